@@ -1,0 +1,23 @@
+"""The stage record: what a stage tells the runner and the index — whether its data are
+synthetic, and its key figures with units — written as the last step of the notebook."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+
+def write_stage_record(path: Path, *, stage: str, synthetic: bool, key_figures: list[dict], notes: list[str] = ()) -> Path:
+    """key_figures: [{"namn": ..., "varde": ..., "enhet": ...}] in the order the index shows them."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    record = {"steg": stage, "syntetisk": bool(synthetic), "nyckeltal": list(key_figures), "noteringar": list(notes)}
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+    return path
+
+
+def read_stage_record(path: Path) -> dict | None:
+    path = Path(path)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

@@ -1,0 +1,100 @@
+"""Rendering for readers and auditors: each executed notebook as two offline HTML pages (the
+reader's, without code, and the auditor's, with code), the data-quality tables, and the
+index page that ties a run together."""
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+
+import jinja2
+
+TEMPLATES = Path(__file__).parent / "templates"
+NBCONVERT_TEMPLATES = TEMPLATES / "nbconvert"
+
+
+def notebook_pages(stage_slug: str) -> dict[str, str]:
+    """Paths, relative to the output folder, of a stage's executed notebook and its pages."""
+    return {
+        "ipynb": f"notebooks/{stage_slug}.ipynb",
+        "reader": f"notebooks/{stage_slug}.html",
+        "auditor": f"notebooks/{stage_slug}.kod.html",
+        "log": f"loggar/{stage_slug}.log",
+        "quality": f"kvalitet/{stage_slug}.html",
+    }
+
+
+def _write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def render_notebook(executed: Path, output_dir: Path, stage_slug: str, title: str, synthetic: bool) -> dict[str, Path]:
+    """Write the reader's and the auditor's HTML of an executed notebook."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    pages = notebook_pages(stage_slug)
+    nb = nbformat.read(executed, as_version=4)
+    out = {}
+    for version, exclude_input in (("reader", True), ("auditor", False)):
+        other = "auditor" if version == "reader" else "reader"
+        nb.metadata["studie"] = {
+            "syntetisk": synthetic,
+            "steg": title,
+            "version": "Läsversion: koden är dold" if exclude_input else "Granskningsversion: med all kod",
+            "annan_version": Path(pages[other]).name,
+            "annan_version_text": "Granskningsversion med kod" if exclude_input else "Läsversion utan kod",
+        }
+        nb.metadata["title"] = title
+        exporter = HTMLExporter(
+            template_name="studie",
+            extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
+            exclude_input=exclude_input,
+            exclude_input_prompt=exclude_input,
+            embed_images=True,
+        )
+        body, _ = exporter.from_notebook_node(nb)
+        path = output_dir / pages[version]
+        _write_text(path, body)
+        out[version] = path
+    return out
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
+    env.filters["sek"] = lambda v: f"{v:,.0f}".replace(",", "\u00a0") if isinstance(v, (int, float)) else v
+    return env
+
+
+def render_quality_page(output_dir: Path, stage_slug: str, title: str, suite_results: list[dict], synthetic: bool) -> Path:
+    """One page per stage listing every expectation of its suites, offline, no scripts."""
+    text = _env().get_template("quality.html.j2").render(
+        title=title, suites=suite_results, synthetic=synthetic
+    )
+    path = output_dir / notebook_pages(stage_slug)["quality"]
+    _write_text(path, text)
+    return path
+
+
+def render_index(output_dir: Path, manifest: dict, stage_views: list[dict], failed: dict | None = None) -> Path:
+    """The front page of a run: every stage, its status, quality, pages, figures and tables."""
+    text = _env().get_template("index.html.j2").render(
+        manifest=manifest, stages=stage_views, failed=failed
+    )
+    path = output_dir / "index.html"
+    _write_text(path, text)
+    return path
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=True)
