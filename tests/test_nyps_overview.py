@@ -41,7 +41,7 @@ def test_by_county_lists_all_21_with_zeros():
 
 def test_reader_headers_are_swedish():
     shown = overview.for_reader(overview.by_year(_projects(), 2021, 2024))
-    assert "Beslutsår" in shown.columns and "Beviljat belopp (mnkr)" in shown.columns
+    assert shown.index.name == "Beslutsår" and "Beviljat belopp (mnkr)" in shown.columns
 
 
 def test_plot_carries_synthetic_caption():
@@ -50,3 +50,18 @@ def test_plot_carries_synthetic_caption():
     assert any("SYNTETISKA EXEMPELDATA" in t for t in texts)
     fig_real = overview.plot_by_year(overview.by_year(_projects(), 2021, 2024), 2021, 2024, synthetic=False)
     assert not any("SYNTETISKA" in t.get_text() for t in fig_real.texts)
+
+
+def test_reconciliation_for_reader_in_swedish_number_format():
+    recon = pd.DataFrame({"rader_in": [6000], "rader_godkanda": [5992], "rader_karantan": [8], "rader_diff": [0],
+                          "belopp_in": [1234567.5], "belopp_godkanda": [1234000.0], "belopp_karantan": [567.5],
+                          "belopp_diff": [0.0]})
+    shown = overview.reconciliation_for_reader(recon)
+    assert shown.loc["Rader", "In"] == "6 000" and shown.loc["Rader", "Karantän"] == "8"
+    assert shown.loc["Beviljat belopp (kr)", "In"] == "1 234 567,50"
+    assert shown.loc["Beviljat belopp (kr)", "Differens"] == "0,00"
+
+
+def test_for_reader_labels_rows_and_says_ja_nej():
+    shown = overview.for_reader(overview.by_year(_projects(), 2021, 2024))
+    assert shown.index.name == "Beslutsår" and list(shown["Ingår i analysen"]) == ["nej", "ja", "ja"]

@@ -49,7 +49,7 @@ def caption(fig, source: str, synthetic: bool) -> None:
 
 
 def save(fig, png: Path, svg: Path) -> None:
-    """Write PNG and SVG without dates or software versions in their metadata."""
+    """Write PNG and SVG without dates or software versions in their metadata, then close."""
     for path in (png, svg):
         path.parent.mkdir(parents=True, exist_ok=True)
     tmp_png, tmp_svg = png.with_name(png.name + ".tmp"), svg.with_name(svg.name + ".tmp")
@@ -57,3 +57,4 @@ def save(fig, png: Path, svg: Path) -> None:
     fig.savefig(tmp_svg, format="svg", metadata={"Date": None, "Creator": None})
     tmp_png.replace(png)
     tmp_svg.replace(svg)
+    plt.close(fig)  # the notebook shows the saved PNG, so the reader sees the very file

@@ -7,11 +7,14 @@ import os
 from pathlib import Path
 
 
-def write_stage_record(path: Path, *, stage: str, synthetic: bool, key_figures: list[dict], notes: list[str] = ()) -> Path:
-    """key_figures: [{"namn": ..., "varde": ..., "enhet": ...}] in the order the index shows them."""
+def write_stage_record(path: Path, *, stage: str, synthetic: bool, key_figures: list[dict],
+                       figure_titles: dict[str, str] | None = None, notes: list[str] = ()) -> Path:
+    """key_figures: [{"namn": ..., "varde": ..., "enhet": ...}] in the order the index shows them;
+    figure_titles: the registry's output key of a figure's PNG -> its Swedish title."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    record = {"steg": stage, "syntetisk": bool(synthetic), "nyckeltal": list(key_figures), "noteringar": list(notes)}
+    record = {"steg": stage, "syntetisk": bool(synthetic), "nyckeltal": list(key_figures),
+              "figurer": dict(figure_titles or {}), "noteringar": list(notes)}
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)

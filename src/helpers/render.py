@@ -55,6 +55,7 @@ def render_notebook(executed: Path, output_dir: Path, stage_slug: str, title: st
             extra_template_basedirs=[str(NBCONVERT_TEMPLATES)],
             exclude_input=exclude_input,
             exclude_input_prompt=exclude_input,
+            exclude_output_prompt=exclude_input,
             embed_images=True,
         )
         body, _ = exporter.from_notebook_node(nb)

@@ -380,17 +380,18 @@ def stage_view(stage: Stage, record: dict | None, output_dir: Path) -> dict:
                        ("ipynb", "Notebook (.ipynb)"), ("log", "Logg"), ("quality", "Datakvalitet")):
         if (output_dir / pages[key]).is_file():
             links.append({"href": pages[key], "text": label})
+    kind, rel = stage_record(stage.slug)
+    stage_rec = read_stage_record(output_dir / rel) or {}
+    titles = stage_rec.get("figurer", {})
     figures, tables = [], []
-    for kind, rel in stage.outputs.values():
+    for key, (kind, rel) in stage.outputs.items():
         if kind != OUTPUT or not (output_dir / rel).is_file():
             continue
         if rel.endswith(".png"):
             svg = rel[:-4] + ".svg"
-            figures.append({"png": rel, "svg": svg, "name": Path(rel).stem})
+            figures.append({"png": rel, "svg": svg, "name": titles.get(key, Path(rel).stem)})
         elif rel.startswith("tables/"):
             tables.append(rel)
-    kind, rel = stage_record(stage.slug)
-    stage_rec = read_stage_record(output_dir / rel) or {}
     return {
         "number": stage.number,
         "slug": stage.slug,

@@ -78,8 +78,29 @@ HEADERS = {
 
 
 def for_reader(table: pd.DataFrame) -> pd.DataFrame:
-    """Swedish headers for display; the CSV files keep the short machine names."""
-    return table.rename(columns=HEADERS)
+    """Swedish headers and ja/nej for display, the first column as the row label; the CSV
+    files keep the short machine names."""
+    shown = table.copy()
+    for column in shown.columns:
+        if shown[column].dtype == bool:
+            shown[column] = shown[column].map({True: "ja", False: "nej"})
+    return shown.rename(columns=HEADERS).set_index(HEADERS.get(table.columns[0], table.columns[0]))
+
+
+def reconciliation_for_reader(recon: pd.DataFrame) -> pd.DataFrame:
+    """The one-row reconciliation as two readable rows: rows and granted amount, in against
+    accepted plus quarantined."""
+    from ..display import sv_number
+
+    r = recon.iloc[0]
+    columns = {"In": "in", "Godkända": "godkanda", "Karantän": "karantan", "Differens": "diff"}
+    return pd.DataFrame(
+        {
+            label: [sv_number(int(r[f"rader_{key}"])), sv_number(float(r[f"belopp_{key}"]), 2)]
+            for label, key in columns.items()
+        },
+        index=pd.Index(["Rader", "Beviljat belopp (kr)"], name="Avstämning"),
+    )
 
 
 def plot_by_year(table: pd.DataFrame, year_from: int, year_to: int, synthetic: bool):
@@ -87,6 +108,7 @@ def plot_by_year(table: pd.DataFrame, year_from: int, year_to: int, synthetic: b
     import matplotlib.pyplot as plt
 
     from .. import figures
+    from ..display import sv_number
 
     figures.style()
     fig, ax = plt.subplots(figsize=(8, 4.2))
@@ -95,8 +117,9 @@ def plot_by_year(table: pd.DataFrame, year_from: int, year_to: int, synthetic: b
     ax.set_title(f"Beviljat belopp per beslutsår (mnkr); analysperioden {year_from}–{year_to} markerad")
     ax.set_xlabel("Beslutsår")
     ax.set_ylabel("Beviljat belopp (mnkr)")
+    ax.yaxis.set_major_formatter(lambda value, _pos: sv_number(value))
     for x, value in zip(table["beslut_ar"].astype(str), table["beviljat_mkr"]):
-        ax.annotate(f"{value:,.0f}".replace(",", "\u00a0"), (x, value), ha="center", va="bottom", fontsize=8,
+        ax.annotate(sv_number(value), (x, value), ha="center", va="bottom", fontsize=8,
                     xytext=(0, 2), textcoords="offset points")
     fig.subplots_adjust(bottom=0.18)
     figures.caption(fig, "Tillväxtverket (NYPS2020), projektexport", synthetic)
