@@ -531,20 +531,6 @@ def test_write_outputs_to_explicit_file_paths(tmp_path):
     assert {k: p.read_bytes() for k, p in files.items()} == {k: p.read_bytes() for k, p in folder.items()}
 
 
-def test_failed_write_leaves_previous_file_and_no_temp(tmp_path):
-    target = tmp_path / "nyps_intake.json"
-    target.write_text("old\n", encoding="utf-8")
-
-    def broken(tmp: Path) -> None:
-        tmp.write_text("half", encoding="utf-8")
-        raise OSError("disk full")
-
-    with pytest.raises(OSError):
-        intake_module._write_atomic(target, broken)
-    assert target.read_text(encoding="utf-8") == "old\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["nyps_intake.json"]
-
-
 def test_intake_is_read_then_tidy():
     a = intake(OPENDATA, *YEARS)
     b = tidy_export(read_export(OPENDATA), *YEARS)

@@ -13,7 +13,6 @@ import pandas as pd
 import pytest
 
 from helpers import runner
-from helpers.sample import nyps as sample
 
 from conftest import ROOT, tree_hashes
 

@@ -10,6 +10,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .files import write_atomic  # noqa: E402
+
 # Okabe–Ito colours (readable with the common forms of colour blindness), one per area.
 AREA_COLOURS = {
     "SO1": "#0072B2",
@@ -50,11 +52,6 @@ def caption(fig, source: str, synthetic: bool) -> None:
 
 def save(fig, png: Path, svg: Path) -> None:
     """Write PNG and SVG without dates or software versions in their metadata, then close."""
-    for path in (png, svg):
-        path.parent.mkdir(parents=True, exist_ok=True)
-    tmp_png, tmp_svg = png.with_name(png.name + ".tmp"), svg.with_name(svg.name + ".tmp")
-    fig.savefig(tmp_png, format="png", metadata={"Software": None})
-    fig.savefig(tmp_svg, format="svg", metadata={"Date": None, "Creator": None})
-    tmp_png.replace(png)
-    tmp_svg.replace(svg)
+    write_atomic(png, lambda tmp: fig.savefig(tmp, format="png", metadata={"Software": None}))
+    write_atomic(svg, lambda tmp: fig.savefig(tmp, format="svg", metadata={"Date": None, "Creator": None}))
     plt.close(fig)  # the notebook shows the saved PNG, so the reader sees the very file

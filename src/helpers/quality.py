@@ -8,6 +8,7 @@ import math
 from pathlib import Path
 from typing import Any
 
+from .files import write_text_atomic
 from .paths import resolve
 
 SUITES_DIR = Path("expectations")
@@ -129,11 +130,8 @@ def validate(frame, suite_name: str, output_dir: str | Path, parameters: dict | 
         "parameters": _plain(parameters),
         "results": rows,
     }
-    out = resolve(output_dir) / "kvalitet" / f"{suite_name}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(out)
+    write_text_atomic(resolve(output_dir) / "kvalitet" / f"{suite_name}.json",
+                      json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
     if raise_on_failure and not report["success"]:
         raise QualityError(failure_message(report))
     return report

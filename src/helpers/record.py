@@ -3,22 +3,18 @@ synthetic, and its key figures with units — written as the last step of the no
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from .files import write_text_atomic
 
 
 def write_stage_record(path: Path, *, stage: str, synthetic: bool, key_figures: list[dict],
                        figure_titles: dict[str, str] | None = None, notes: list[str] = ()) -> Path:
     """key_figures: [{"namn": ..., "varde": ..., "enhet": ...}] in the order the index shows them;
     figure_titles: the registry's output key of a figure's PNG -> its Swedish title."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     record = {"steg": stage, "syntetisk": bool(synthetic), "nyckeltal": list(key_figures),
               "figurer": dict(figure_titles or {}), "noteringar": list(notes)}
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(path, json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 def read_stage_record(path: Path) -> dict | None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 
 import jinja2
+
+from .files import write_text_atomic
 
 TEMPLATES = Path(__file__).parent / "templates"
 NBCONVERT_TEMPLATES = TEMPLATES / "nbconvert"
@@ -23,13 +24,6 @@ def notebook_pages(stage_slug: str) -> dict[str, str]:
         "log": f"loggar/{stage_slug}.log",
         "quality": f"kvalitet/{stage_slug}.html",
     }
-
-
-def _write_text(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def render_notebook(executed: Path, output_dir: Path, stage_slug: str, title: str, synthetic: bool) -> dict[str, Path]:
@@ -60,7 +54,7 @@ def render_notebook(executed: Path, output_dir: Path, stage_slug: str, title: st
         )
         body, _ = exporter.from_notebook_node(nb)
         path = output_dir / pages[version]
-        _write_text(path, body)
+        write_text_atomic(path, body)
         out[version] = path
     return out
 
@@ -83,7 +77,7 @@ def render_quality_page(output_dir: Path, stage_slug: str, title: str, suite_res
         title=title, suites=suite_results, synthetic=synthetic
     )
     path = output_dir / notebook_pages(stage_slug)["quality"]
-    _write_text(path, text)
+    write_text_atomic(path, text)
     return path
 
 
@@ -93,7 +87,7 @@ def render_index(output_dir: Path, manifest: dict, stage_views: list[dict], fail
         manifest=manifest, stages=stage_views, failed=failed
     )
     path = output_dir / "index.html"
-    _write_text(path, text)
+    write_text_atomic(path, text)
     return path
 
 

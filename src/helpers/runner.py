@@ -11,13 +11,11 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
-import os
 import platform
 import re
 import shutil
 import signal
 import subprocess
-import sys
 import time
 import zipfile
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import params as params_mod
+from .files import sha256_file, write_text_atomic
 from .paths import project_root, resolve
 from .quality import SUITES_DIR
 from .record import read_stage_record
@@ -62,14 +61,6 @@ class StageFailure(Exception):
 
 
 # ---------------------------------------------------------------- hashing
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
 
 def helper_code_hash(root: Path) -> str:
     """All of the helper package (code and templates): a change anywhere reruns every stage."""
@@ -179,9 +170,7 @@ class StudyState:
     def publish(self) -> None:
         """Swap the staging folders in. The journal lets an interrupted swap be finished."""
         journal = {kind: str(dest) for kind, dest in self.destinations.items()}
-        tmp = self.journal.with_suffix(".tmp")
-        tmp.write_text(json.dumps(journal, indent=2), encoding="utf-8")
-        os.replace(tmp, self.journal)
+        write_text_atomic(self.journal, json.dumps(journal, indent=2))
         self._roll_forward()
 
     def _roll_forward(self) -> None:
@@ -414,9 +403,7 @@ def write_report(output_dir: Path, manifest: dict, failed: dict | None = None) -
 
     records = {r["slug"]: r for r in manifest["stages"]}
     views = [stage_view(s, records.get(s.slug), output_dir) for s in STAGES]
-    tmp = output_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, output_dir / MANIFEST)
+    write_text_atomic(output_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     render.render_index(output_dir, manifest, views, failed)
 
 
@@ -554,7 +541,7 @@ def run(params_file: str | None = None, overrides: list[str] = (), only: str | N
                 say(f"Run FAILED: {failure}\n"
                     f"The failed run's pages are in {rel_failed}/ (open {rel_failed}/index.html"
                     + (f", the failing cell: {rel_failed}/{failure.link}" if failure.link else "") + ").\n"
-                    f"The outputs of the last complete run are unchanged.")
+                    "The outputs of the last complete run are unchanged.")
                 return 1
             manifest["status"] = "ok"
             write_report(folders[OUTPUT], manifest)

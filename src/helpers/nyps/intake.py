@@ -10,12 +10,9 @@ mapped back onto the rows, so a million-row export takes seconds.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import math
-import os
 import re
-import uuid
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import reference
+from ..files import sha256_file, write_atomic, write_text_atomic
 from .read import RawExport, read_export
 
 PROCESSED_COLUMNS: list[str] = [
@@ -508,7 +506,7 @@ def tidy_export(raw: RawExport, year_min: int, year_max: int) -> IntakeResult:
     years_count = projects["beslut_ar"].value_counts()
     summary = {
         "kalla": str(raw.path),
-        "sha256": raw.sha256 or _sha256(raw.path),
+        "sha256": raw.sha256 or sha256_file(raw.path),
         "format": raw.file_format,
         "kodning": raw.encoding,
         "avgransare": raw.delimiter,
@@ -548,14 +546,6 @@ def _typed(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
         elif frame[name].dtype != object:
             frame[name] = frame[name].astype(object)
     return frame
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def intake(path: str | Path, year_min: int, year_max: int) -> IntakeResult:
@@ -599,34 +589,12 @@ def _schema(columns: list[str], types: dict[str, str]):
 
 
 
-def _write_atomic(target: Path, write: Callable[[Path], None]) -> None:
-    """Write via a temporary file in the same folder, then os.replace it into place."""
-    # Not tempfile.mkstemp: its 0600 mode would stay with the final file. os.open applies the
-    # umask as for any other file.
-    while True:
-        tmp_path = target.parent / f".{target.name}.{uuid.uuid4().hex[:12]}.tmp"
-        try:
-            fd = os.open(tmp_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-            break
-        except FileExistsError:  # pragma: no cover - a 48-bit random name clashed
-            continue
-    os.close(fd)
-    try:
-        write(tmp_path)
-        with open(tmp_path, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp_path, target)
-    except BaseException:
-        tmp_path.unlink(missing_ok=True)
-        raise
-
-
 def _write_parquet(frame: pd.DataFrame, columns: list[str], types: dict[str, str], target: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame[columns], schema=_schema(columns, types), preserve_index=False)
-    _write_atomic(target, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    write_atomic(target, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
 
 
 def write_outputs(result: IntakeResult, projects_path, quarantine_path, summary_path) -> dict[str, Path]:
@@ -642,5 +610,5 @@ def write_outputs(result: IntakeResult, projects_path, quarantine_path, summary_
     _write_parquet(result.projects, PROCESSED_COLUMNS, PROJECTS_TYPES, paths["projects"])
     _write_parquet(result.quarantine, QUARANTINE_COLUMNS, QUARANTINE_TYPES, paths["quarantine"])
     text = json.dumps(result.summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-    _write_atomic(paths["summary"], lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_text_atomic(paths["summary"], text)
     return paths
