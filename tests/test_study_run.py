@@ -163,6 +163,16 @@ def test_no_personal_data_anywhere_in_outputs_or_processed_data(study_run):
     assert "@exempel.se" not in blob
 
 
+def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
+    """Processed data, tables, figures, quality results and stage records are deterministic."""
+    assert runner.run(overrides=[f"processed_dir={tmp_path / 'processed'}", f"output_dir={tmp_path / 'outputs'}"],
+                      say=lambda _: None) == 0
+    assert tree_hashes(tmp_path / "processed") == tree_hashes(study_run["processed"])
+    for folder in ("tables", "figures", "kvalitet", "steg"):
+        first = tree_hashes(study_run["outputs"] / folder)
+        assert first and tree_hashes(tmp_path / "outputs" / folder) == first, folder
+
+
 def test_rerun_failure_and_parameter_change(study_run, tmp_path):
     """In one test, because order matters: a no-op rerun, a failing run, a changed parameter."""
     out, processed = study_run["outputs"], study_run["processed"]
