@@ -548,3 +548,9 @@ def test_vectorised_whitespace_normalisation_agrees_with_python(monkeypatch):
     monkeypatch.setattr(intake_module, "_DISTINCT_SHARE", 0.0)
     got = intake_module._text_or_none(values, len(values))
     assert got.tolist() == [(" ".join(t.split()) or None) for t in texts]
+
+
+def test_summary_names_the_source_as_given():
+    raw = read_export(DIVER)
+    assert tidy_export(raw, *YEARS).summary["kalla"] == str(DIVER)
+    assert tidy_export(raw, *YEARS, source="data/raw/x.csv").summary["kalla"] == "data/raw/x.csv"

@@ -1,6 +1,7 @@
 import pandas as pd
 import pytest
 
+from helpers import tables
 from helpers.nyps import overview
 
 
@@ -40,7 +41,7 @@ def test_by_county_lists_all_21_with_zeros():
 
 
 def test_reader_headers_are_swedish():
-    shown = overview.for_reader(overview.by_year(_projects(), 2021, 2024))
+    shown = tables.for_reader(overview.by_year(_projects(), 2021, 2024))
     assert shown.index.name == "Beslutsår" and "Beviljat belopp (mnkr)" in shown.columns
 
 
@@ -63,5 +64,5 @@ def test_reconciliation_for_reader_in_swedish_number_format():
 
 
 def test_for_reader_labels_rows_and_says_ja_nej():
-    shown = overview.for_reader(overview.by_year(_projects(), 2021, 2024))
+    shown = tables.for_reader(overview.by_year(_projects(), 2021, 2024))
     assert shown.index.name == "Beslutsår" and list(shown["Ingår i analysen"]) == ["nej", "ja", "ja"]

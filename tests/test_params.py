@@ -25,6 +25,12 @@ def test_override_is_read_as_a_number():
     assert params.load(overrides=["year_from=2022"])["year_from"] == 2022
 
 
+def test_override_of_a_list_as_comma_separated_or_yaml():
+    assert params.load(overrides=["support_types=PROJ,FTG"])["support_types"] == ["PROJ", "FTG"]
+    assert params.load(overrides=["support_types=[KS]"])["support_types"] == ["KS"]
+    assert params.load(overrides=["amount_basis=utbetalt"])["amount_basis"] == "utbetalt"
+
+
 @pytest.mark.parametrize(
     "override, words",
     [
@@ -38,6 +44,10 @@ def test_override_is_read_as_a_number():
         ("output_dir=data/processed", ["processed_dir", "output_dir", "different"]),
         ("year_from=2010", ["intake_year_min"]),
         ("colour=blue", ["unknown parameter 'colour'"]),
+        ("support_types=PROJ,XYZ", ["support_types", "PROJ, FTG, KS"]),
+        ("support_types=[]", ["support_types", "non-empty"]),
+        ("support_types=PROJ,PROJ", ["support_types", "distinct"]),
+        ("amount_basis=netto", ["amount_basis", "one of beviljat, utbetalt"]),
         ("year_from", ["NAME=VALUE"]),
     ],
 )

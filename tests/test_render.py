@@ -45,3 +45,11 @@ def test_quality_page_escapes_values(tmp_path):
     page = render.render_quality_page(tmp_path, "01_test", "01 Test", results, synthetic=False).read_text()
     assert "&lt;b&gt;bad&lt;/b&gt;" in page and "<b>bad</b>" not in page
     assert "ej uppfylld" in page
+
+
+def test_key_figures_in_swedish_number_format():
+    assert render._number(8.6) == "8,6"
+    assert render._number(6922.7) == "6 922,7"
+    assert render._number(13273379153.23) == "13 273 379 153"
+    assert render._number(6000) == "6 000" and render._number(5.0) == "5"
+    assert render._number("text") == "text"

@@ -46,7 +46,8 @@ def _parse(path: Path) -> _Links:
 
 def test_run_succeeds(study_run):
     assert study_run["code"] == 0, "\n".join(study_run["messages"])
-    assert any("[1/1] 01 data_intake: running" in m for m in study_run["messages"])
+    assert any("[1/2] 01 data_intake: running" in m for m in study_run["messages"])
+    assert any("[2/2] 02 nyps_analysis: done" in m for m in study_run["messages"])
 
 
 def test_manifest_traces_code_inputs_parameters_and_stages(study_run):
@@ -58,14 +59,19 @@ def test_manifest_traces_code_inputs_parameters_and_stages(study_run):
     assert m["inputs"]["data/raw/sample/nyps_export.csv"] == runner.sha256_file(SAMPLE)
     assert m["inputs"]["data/reference/counties.csv"] == runner.sha256_file(ROOT / "data/reference/counties.csv")
     assert m["parameters"]["year_from"] == 2021 and m["parameters"]["output_dir"] == str(study_run["outputs"])
-    (stage,) = m["stages"]
-    assert stage["status"] == "ok" and stage["duration_s"] > 0 and stage["started"] <= stage["finished"]
-    assert {s["suite"]: s["success"] for s in stage["suites"]} == {
-        "nyps_export": True, "nyps_projects": True, "nyps_quarantine": True, "nyps_reconciliation": True}
-    for key, sha in stage["outputs"].items():
-        kind, rel = key.split("/", 1)
-        folder = study_run["processed"] if kind == "processed" else study_run["outputs"]
-        assert runner.sha256_file(folder / rel) == sha
+    assert [s["slug"] for s in m["stages"]] == ["01_data_intake", "02_nyps_analysis"]
+    suites = {}
+    for stage in m["stages"]:
+        assert stage["status"] == "ok" and stage["duration_s"] > 0 and stage["started"] <= stage["finished"]
+        suites.update({s["suite"]: s["success"] for s in stage["suites"]})
+        for key, sha in stage["outputs"].items():
+            kind, rel = key.split("/", 1)
+            folder = study_run["processed"] if kind == "processed" else study_run["outputs"]
+            assert runner.sha256_file(folder / rel) == sha
+    assert suites == {"nyps_export": True, "nyps_projects": True, "nyps_quarantine": True, "nyps_reconciliation": True,
+                      "nyps_omrade_lan": True, "nyps_analys_avstamning": True}
+    # stage 02 read what stage 01 wrote: its upstream input is recorded with that file's hash
+    assert m["stages"][1]["inputs"]["processed/nyps_projects.parquet"] == m["stages"][0]["outputs"]["processed/nyps_projects.parquet"]
 
 
 def test_index_and_pages_link_only_to_files_that_exist_and_need_no_network(study_run):
@@ -73,7 +79,9 @@ def test_index_and_pages_link_only_to_files_that_exist_and_need_no_network(study
     index = _parse(out / "index.html")
     hrefs = set(index.links)
     for needed in ("notebooks/01_data_intake.html", "notebooks/01_data_intake.kod.html", "run_manifest.json",
-                   "kvalitet/01_data_intake.html", "tables/nyps_karantan.csv", "figures/01_beviljat_per_ar.svg"):
+                   "kvalitet/01_data_intake.html", "tables/nyps_karantan.csv", "figures/01_beviljat_per_ar.svg",
+                   "notebooks/02_nyps_analysis.html", "tables/nyps.xlsx", "tables/nyps_omrade_lan.csv",
+                   "figures/02_per_invanare_karta.png", "fynd/02_nyps_analysis.json"):
         assert needed in hrefs
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 4
@@ -155,6 +163,11 @@ def test_no_personal_data_anywhere_in_outputs_or_processed_data(study_run):
             if path.suffix == ".parquet":
                 frame = pd.read_parquet(path)
                 texts.append(frame.astype(str).to_csv())
+            elif path.suffix == ".xlsx":
+                from openpyxl import load_workbook
+
+                book = load_workbook(path, read_only=True)
+                texts.extend(str(v) for ws in book for row in ws.iter_rows(values_only=True) for v in row)
             elif path.is_file() and path.suffix != ".png":
                 texts.append(path.read_text(encoding="utf-8"))
     blob = "\n".join(texts)
@@ -191,6 +204,7 @@ def test_rerun_failure_and_parameter_change(study_run, tmp_path):
     assert code == 1
     text = "\n".join(messages)
     assert "stage 01 data_intake failed, cell In [" in text and "beviljat_belopp" in text
+    assert "02 nyps_analysis" not in text  # later stages are not run after a failure
     assert {**tree_hashes(out), **{"p/" + k: v for k, v in tree_hashes(processed).items()}} == before
     failed = out.with_name(out.name + ".failed")
     index = (failed / "index.html").read_text(encoding="utf-8")
@@ -200,6 +214,9 @@ def test_rerun_failure_and_parameter_change(study_run, tmp_path):
     messages = []
     assert runner.run(overrides=[*study_run["overrides"], "year_from=2022"], say=messages.append) == 0
     assert any("01 data_intake: running" in m for m in messages)
+    assert any("02 nyps_analysis: running" in m for m in messages)
+    shares = pd.read_csv(out / "tables" / "nyps_omrade_ar.csv")
+    assert sorted(shares["beslut_ar"].unique()) == [2022, 2023, 2024]
     years = pd.read_csv(out / "tables" / "nyps_inlasning_ar.csv").set_index("beslut_ar")
     assert not years.loc[2021, "i_analysen"] and years.loc[2022, "i_analysen"]
     assert not failed.exists()  # a successful run clears the failed run's pages

@@ -20,6 +20,17 @@ AREA_COLOURS = {
     "SO4": "#CC79A7",
     "ANNAT": "#999999",
 }
+# The five NYPS values summed as Annat (official labels), Paul Tol's colour-blind-safe "bright".
+ANNAT_COLOURS = {
+    "Internationellt samarbete": "#4477AA",
+    "UPPGIFT SAKNAS": "#BBBBBB",
+    "Övriga insatser": "#228833",
+    "Övrigt": "#CCBB44",
+    "Övrigt genomförande av RUS": "#EE6677",
+}
+SUPPORT_TYPE_COLOURS = {"PROJ": "#0072B2", "FTG": "#D55E00", "KS": "#F0E442"}
+AREA_SHORT = {"SO1": "SO1 Likvärdiga möjligheter", "SO2": "SO2 Kompetensförsörjning",
+              "SO3": "SO3 Innovation och företagande", "SO4": "SO4 Tillgänglighet", "ANNAT": "Annat"}
 NEUTRAL = "#56B4E9"
 SYNTHETIC_CAPTION = "SYNTETISKA EXEMPELDATA – inte verkliga uppgifter"
 

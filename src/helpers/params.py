@@ -20,17 +20,22 @@ class ParamError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # "input_file", "dir", "int"
+    kind: str  # "input_file", "dir", "int", "choice" (one of), "choices" (a list of some of)
     doc: str
     minimum: int | None = None
     maximum: int | None = None
     suffixes: tuple[str, ...] = ()
+    options: tuple[str, ...] = ()
 
     def describe(self) -> str:
         if self.kind == "input_file":
             return f"the path of an existing file ({', '.join(self.suffixes)})"
         if self.kind == "dir":
             return "a folder path (created if missing)"
+        if self.kind == "choice":
+            return f"one of {', '.join(self.options)}"
+        if self.kind == "choices":
+            return f"a non-empty list of distinct values from {', '.join(self.options)}"
         return f"a whole number from {self.minimum} to {self.maximum}"
 
 
@@ -42,6 +47,8 @@ PARAMETERS: tuple[Param, ...] = (
     Param("year_to", "int", "last decision year analysed", 2000, 2100),
     Param("intake_year_min", "int", "earliest decision year accepted at intake", 2000, 2100),
     Param("intake_year_max", "int", "latest decision year accepted at intake", 2000, 2100),
+    Param("support_types", "choices", "support types analysed", options=("PROJ", "FTG", "KS")),
+    Param("amount_basis", "choice", "amount analysed: granted or paid out", options=("beviljat", "utbetalt")),
     Param("cell_timeout", "int", "seconds one notebook cell may run", 10, 86400),
 )
 BY_NAME = {p.name: p for p in PARAMETERS}
@@ -56,7 +63,14 @@ def _check_value(param: Param, value: Any, root: Path) -> Any:
         if not (param.minimum <= value <= param.maximum):
             raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {value}")
         return value
+    if param.kind == "choices":
+        if (not isinstance(value, list) or not value or len(set(map(str, value))) != len(value)
+                or any(v not in param.options for v in value)):
+            raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
+        return value
     if not isinstance(value, str) or not value.strip():
+        raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
+    if param.kind == "choice" and value not in param.options:
         raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
     if param.kind == "input_file":
         path = resolve(value, root)
@@ -118,7 +132,10 @@ def parse_override(text: str) -> tuple[str, Any]:
         value = yaml.safe_load(raw) if raw.strip() else ""
     except yaml.YAMLError:
         value = raw
-    if BY_NAME[name].kind != "int" and value is not None and not isinstance(value, str):
+    kind = BY_NAME[name].kind
+    if kind == "choices" and isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]  # -p support_types=PROJ,FTG
+    elif kind not in ("int", "choices") and value is not None and not isinstance(value, str):
         value = raw  # a path like 2024 stays text
     return name, value
 

@@ -59,6 +59,18 @@ def render_notebook(executed: Path, output_dir: Path, stage_slug: str, title: st
     return out
 
 
+def _number(value):
+    """Key figures in Swedish format: whole numbers as such, large amounts in whole kronor,
+    other decimals with one decimal."""
+    from .display import sv_number
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    if isinstance(value, int) or value.is_integer() or abs(value) >= 1e6:
+        return sv_number(value)
+    return sv_number(value, 1)
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -67,7 +79,7 @@ def _env() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["json"] = lambda v: json.dumps(v, ensure_ascii=False)
-    env.filters["sek"] = lambda v: f"{v:,.0f}".replace(",", "\u00a0") if isinstance(v, (int, float)) else v
+    env.filters["tal"] = _number
     return env
 
 

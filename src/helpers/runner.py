@@ -379,7 +379,7 @@ def stage_view(stage: Stage, record: dict | None, output_dir: Path) -> dict:
         if rel.endswith(".png"):
             svg = rel[:-4] + ".svg"
             figures.append({"png": rel, "svg": svg, "name": titles.get(key, Path(rel).stem)})
-        elif rel.startswith("tables/"):
+        elif rel.startswith(("tables/", "fynd/")):
             tables.append(rel)
     return {
         "number": stage.number,

@@ -46,6 +46,19 @@ def quality_result(suite: str) -> tuple[str, str]:
     return (OUTPUT, f"kvalitet/{suite}.json")
 
 
+def figure_outputs(number: str, names: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """Each figure as PNG and SVG: key 'figure_<k>_png' / '_svg' -> figures/<number>_<file>."""
+    out = {}
+    for key, file in names.items():
+        for ext in ("png", "svg"):
+            out[f"figure_{key}_{ext}"] = (OUTPUT, f"figures/{number}_{file}.{ext}")
+    return out
+
+
+def findings_file(stage_slug: str) -> tuple[str, str]:
+    return (OUTPUT, f"fynd/{stage_slug}.json")
+
+
 STAGES: tuple[Stage, ...] = (
     Stage(
         number="01",
@@ -65,11 +78,53 @@ STAGES: tuple[Stage, ...] = (
             "table_years": (OUTPUT, "tables/nyps_inlasning_ar.csv"),
             "table_counties": (OUTPUT, "tables/nyps_inlasning_lan.csv"),
             "table_quarantine": (OUTPUT, "tables/nyps_karantan.csv"),
-            "figure_years_png": (OUTPUT, "figures/01_beviljat_per_ar.png"),
-            "figure_years_svg": (OUTPUT, "figures/01_beviljat_per_ar.svg"),
+            **figure_outputs("01", {"years": "beviljat_per_ar"}),
             "record": stage_record("01_data_intake"),
         },
         suites=("nyps_export", "nyps_projects", "nyps_quarantine", "nyps_reconciliation"),
+    ),
+    Stage(
+        number="02",
+        name="nyps_analysis",
+        title="NYPS-analys: hur 1:1-medlen användes",
+        notebook=Path("notebooks/02_nyps_analysis.ipynb"),
+        parameters=("processed_dir", "output_dir", "year_from", "year_to", "support_types", "amount_basis"),
+        reference_inputs=(COUNTIES_FILE, FRAMEWORK_FILE),
+        upstream={
+            "projects": (PROCESSED, "nyps_projects.parquet"),
+            "intake_summary": (PROCESSED, "nyps_intake.json"),
+        },
+        outputs={
+            "table_area_county": (OUTPUT, "tables/nyps_omrade_lan.csv"),
+            "table_annat_county": (OUTPUT, "tables/nyps_annat_lan.csv"),
+            "table_per_capita": (OUTPUT, "tables/nyps_per_invanare.csv"),
+            "table_area_year": (OUTPUT, "tables/nyps_omrade_ar.csv"),
+            "table_mix_change": (OUTPUT, "tables/nyps_forandring_omrade.csv"),
+            "table_mix_shift": (OUTPUT, "tables/nyps_forandring_lan.csv"),
+            "table_priorities": (OUTPUT, "tables/nyps_prioritering.csv"),
+            "table_support_type": (OUTPUT, "tables/nyps_stodtyp.csv"),
+            "table_cases": (OUTPUT, "tables/nyps_arenden.csv"),
+            "table_granted_paid": (OUTPUT, "tables/nyps_beviljat_utbetalt.csv"),
+            "table_consistency": (OUTPUT, "tables/nyps_avstamning.csv"),
+            "workbook": (OUTPUT, "tables/nyps.xlsx"),
+            **figure_outputs("02", {
+                "area_county": "omrade_lan",
+                "annat_county": "annat_lan",
+                "per_capita_map": "per_invanare_karta",
+                "per_capita_ranked": "per_invanare_rang",
+                "area_year": "omrade_ar_riket",
+                "area_year_county": "omrade_ar_lan",
+                "mix_shift": "forandring_lan",
+                "priorities": "prioritering",
+                "support_type_area": "stodtyp_omrade",
+                "support_type_county": "stodtyp_lan",
+                "concentration": "koncentration",
+                "granted_paid": "beviljat_utbetalt",
+            }),
+            "findings": findings_file("02_nyps_analysis"),
+            "record": stage_record("02_nyps_analysis"),
+        },
+        suites=("nyps_omrade_lan", "nyps_analys_avstamning"),
     ),
 )
 

@@ -369,8 +369,10 @@ class _Reasons:
 # --------------------------------------------------------------------------- tidying
 
 
-def tidy_export(raw: RawExport, year_min: int, year_max: int) -> IntakeResult:
-    """The processed table, the quarantine and a summary from a read export."""
+def tidy_export(raw: RawExport, year_min: int, year_max: int, source: str | None = None) -> IntakeResult:
+    """The processed table, the quarantine and a summary from a read export. `source` is how
+    the summary names the file (the parameter as the user gave it, so that processed data
+    do not depend on where the project is checked out); by default the path read."""
     frame = raw.frame
     n = len(frame)
     rad = frame["rad"].to_numpy(dtype=np.int64)
@@ -505,7 +507,7 @@ def tidy_export(raw: RawExport, year_min: int, year_max: int) -> IntakeResult:
     okanda = projects.loc[unknown, "prioritering"].value_counts()
     years_count = projects["beslut_ar"].value_counts()
     summary = {
-        "kalla": str(raw.path),
+        "kalla": source if source is not None else str(raw.path),
         "sha256": raw.sha256 or sha256_file(raw.path),
         "format": raw.file_format,
         "kodning": raw.encoding,

@@ -56,37 +56,6 @@ def quarantine_table(quarantine: pd.DataFrame) -> pd.DataFrame:
     return quarantine[[c for c in columns if c in quarantine.columns]].copy()
 
 
-HEADERS = {
-    "beslut_ar": "Beslutsår",
-    "rader": "Rader",
-    "arenden": "Ärenden",
-    "beviljat_mkr": "Beviljat belopp (mnkr)",
-    "utbetalt_mkr": "Utbetalt belopp (mnkr)",
-    "andel_so_procent": "Andel med strategiskt område SO1–SO4 (%)",
-    "i_analysen": "Ingår i analysen",
-    "lan_kod": "Länskod",
-    "lan": "Län",
-    "rad": "Rad i exporten",
-    "orsak": "Orsak",
-    "arende": "Ärende",
-    "stodtyp": "Stödtyp",
-    "omrade": "Strategiskt område",
-    "prioritering": "Prioritering",
-    "beviljat_belopp": "Beviljat belopp (som i exporten)",
-    "utbet_belopp": "Utbetalt belopp (som i exporten)",
-}
-
-
-def for_reader(table: pd.DataFrame) -> pd.DataFrame:
-    """Swedish headers and ja/nej for display, the first column as the row label; the CSV
-    files keep the short machine names."""
-    shown = table.copy()
-    for column in shown.columns:
-        if shown[column].dtype == bool:
-            shown[column] = shown[column].map({True: "ja", False: "nej"})
-    return shown.rename(columns=HEADERS).set_index(HEADERS.get(table.columns[0], table.columns[0]))
-
-
 def reconciliation_for_reader(recon: pd.DataFrame) -> pd.DataFrame:
     """The one-row reconciliation as two readable rows: rows and granted amount, in against
     accepted plus quarantined."""
