@@ -25,7 +25,6 @@ Granted, 2021-2022, all support types:
 """
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
@@ -513,21 +512,29 @@ def test_empty_selection_gives_zero_tables():
 # --------------------------------------------------------------------------- the real sample
 
 
-def test_on_processed_sample():
-    path = project_root() / "data" / "processed" / "nyps_projects.parquet"
-    if not path.is_file():
-        pytest.skip("stage 01 has not written data/processed/nyps_projects.parquet")
-    projects = pd.read_parquet(path)
+def test_on_the_sample_against_the_generators_planted_truth(study_run):
+    """Stage 01's output of the committed sample, aggregated here, equals the sums the
+    generator planted (data/raw/sample/nyps_export.truth.json), computed without this code."""
+    import json
+
+    truth = json.loads((project_root() / "data/raw/sample/nyps_export.truth.json").read_text(encoding="utf-8"))
+    projects = pd.read_parquet(study_run["processed"] / "nyps_projects.parquet")
     sel = an.select(projects, 2021, 2024, ALL_TYPES, "beviljat")
-    area = an.area_by_county(sel, "beviljat")
-    assert len(area) == 110
-    totals = area.groupby("lan_kod")["beviljat_mkr"].sum()
-    shares = area.groupby("lan_kod")["andel_procent"].sum()
-    for code in COUNTY_ORDER:
-        if totals[code] != 0:
-            assert abs(shares[code] - 100.0) <= 1e-9, code
-    processed = projects.loc[projects["beslut_ar"].between(2021, 2024), "beviljat_belopp"].sum() / M
-    assert totals["00"] == pytest.approx(processed, rel=1e-12)
-    checks = an.consistency(sel, "beviljat", area, projects, 2021, 2024, ALL_TYPES)
+    area = an.area_by_county(sel, "beviljat").set_index(["lan_kod", "omrade_id"])
+    planted: dict[tuple[str, str], float] = {}
+    for row in truth["beviljat_lan_omrade_ar"]:
+        if 2021 <= row["beslut_ar"] <= 2024:
+            key = (row["lan_kod"], row["omrade_id"])
+            planted[key] = planted.get(key, 0.0) + row["beviljat"]
+    for (code, area_id), sek in planted.items():
+        assert area.loc[(code, area_id), "beviljat_mkr"] == pytest.approx(sek / M, abs=1e-6), (code, area_id)
+    riket = area.xs("00", level="lan_kod")["beviljat_mkr"]
+    assert riket.sum() == pytest.approx(sum(planted.values()) / M, abs=1e-6)
+    shares = area.groupby(level="lan_kod")["andel_procent"].sum()
+    assert all(abs(shares[code] - 100.0) <= 1e-9 for code in [*COUNTY_ORDER, "00"])
+    annat = an.annat_by_county(sel, "beviljat")
+    annat_riket = annat[annat["lan_kod"] == "00"].set_index("omrade")["beviljat_mkr"]
+    for label, sek in truth["annat_varden"].items():
+        assert annat_riket[label] == pytest.approx(sek / M, abs=1e-6), label
+    checks = an.consistency(sel, "beviljat", an.area_by_county(sel, "beviljat"), projects, 2021, 2024, ALL_TYPES)
     assert checks["differens"].abs().max() < 1e-6
-    assert not math.isnan(an.cases(sel, "beviljat")["median_per_arende_mkr"].sum())

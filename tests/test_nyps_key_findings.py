@@ -1,6 +1,5 @@
 import nbformat
 import pandas as pd
-import pytest
 
 from helpers.nyps import key_findings
 
