@@ -37,3 +37,9 @@ big="$OUT/nyps_1m.csv"
 [ -f "$big" ] || $PY -m helpers.sample.nyps --rows 1000000 --out "$big" --truth "$OUT/nyps_1m.truth.json" >/dev/null
 $TIME -v -o "$OUT/intake_1m.time" $PY benchmarks/intake.py "$big" --out "$work/intake" | sed 's/^/    /'
 summary "$OUT/intake_1m.time"
+
+echo "== 4. text analysis of 21 RUS of 100 pages each (read + code)"
+corpus="$OUT/corpus_rus100"
+[ -f "$corpus/manifest.csv" ] || $PY -m helpers.sample.corpus --out "$corpus" --only-rus --rus-pages 100 >/dev/null
+$TIME -v -o "$OUT/text_coding.time" $PY benchmarks/text_coding.py "$corpus/manifest.csv" | sed 's/^/    /'
+summary "$OUT/text_coding.time"

@@ -46,8 +46,9 @@ def _parse(path: Path) -> _Links:
 
 def test_run_succeeds(study_run):
     assert study_run["code"] == 0, "\n".join(study_run["messages"])
-    assert any("[1/2] 01 data_intake: running" in m for m in study_run["messages"])
-    assert any("[2/2] 02 nyps_analysis: done" in m for m in study_run["messages"])
+    assert any("[1/3] 01 data_intake: running" in m for m in study_run["messages"])
+    assert any("[2/3] 02 nyps_analysis: done" in m for m in study_run["messages"])
+    assert any("[3/3] 03 text_analysis: done" in m for m in study_run["messages"])
 
 
 def test_manifest_traces_code_inputs_parameters_and_stages(study_run):
@@ -59,7 +60,7 @@ def test_manifest_traces_code_inputs_parameters_and_stages(study_run):
     assert m["inputs"]["data/raw/sample/nyps_export.csv"] == runner.sha256_file(SAMPLE)
     assert m["inputs"]["data/reference/counties.csv"] == runner.sha256_file(ROOT / "data/reference/counties.csv")
     assert m["parameters"]["year_from"] == 2021 and m["parameters"]["output_dir"] == str(study_run["outputs"])
-    assert [s["slug"] for s in m["stages"]] == ["01_data_intake", "02_nyps_analysis"]
+    assert [s["slug"] for s in m["stages"]] == ["01_data_intake", "02_nyps_analysis", "03_text_analysis"]
     suites = {}
     for stage in m["stages"]:
         assert stage["status"] == "ok" and stage["duration_s"] > 0 and stage["started"] <= stage["finished"]
@@ -69,7 +70,12 @@ def test_manifest_traces_code_inputs_parameters_and_stages(study_run):
             folder = study_run["processed"] if kind == "processed" else study_run["outputs"]
             assert runner.sha256_file(folder / rel) == sha
     assert suites == {"nyps_export": True, "nyps_projects": True, "nyps_quarantine": True, "nyps_reconciliation": True,
-                      "nyps_omrade_lan": True, "nyps_analys_avstamning": True}
+                      "nyps_omrade_lan": True, "nyps_analys_avstamning": True,
+                      "text_documents": True, "text_paragraphs": True, "text_codes": True}
+    # every document of the corpus is an input of stage 03, by hash
+    corpus = ROOT / "data/raw/sample/corpus"
+    for path in (corpus / "manifest.csv", corpus / "truth.json", next((corpus / "dokument").glob("*.pdf"))):
+        assert m["stages"][2]["inputs"][path.relative_to(ROOT).as_posix()] == runner.sha256_file(path)
     # stage 02 read what stage 01 wrote: its upstream input is recorded with that file's hash
     assert m["stages"][1]["inputs"]["processed/nyps_projects.parquet"] == m["stages"][0]["outputs"]["processed/nyps_projects.parquet"]
 
@@ -81,7 +87,9 @@ def test_index_and_pages_link_only_to_files_that_exist_and_need_no_network(study
     for needed in ("notebooks/01_data_intake.html", "notebooks/01_data_intake.kod.html", "run_manifest.json",
                    "kvalitet/01_data_intake.html", "tables/nyps_karantan.csv", "figures/01_beviljat_per_ar.svg",
                    "notebooks/02_nyps_analysis.html", "tables/nyps.xlsx", "tables/nyps_omrade_lan.csv",
-                   "figures/02_per_invanare_karta.png", "fynd/02_nyps_analysis.json"):
+                   "figures/02_per_invanare_karta.png", "fynd/02_nyps_analysis.json",
+                   "notebooks/03_text_analysis.kod.html", "tables/text_granskning.xlsx", "figures/03_tackning_rus.png",
+                   "tables/text_precision_recall.csv", "fynd/03_text_analysis.json"):
         assert needed in hrefs
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 4
@@ -141,6 +149,23 @@ def test_backtest_processed_outputs_equal_stored_expected_values(study_run):
     if os.environ.get("STUDY_UPDATE_BACKTEST"):
         BACKTEST.write_text(json.dumps(view, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     assert view == json.loads(BACKTEST.read_text(encoding="utf-8"))
+
+
+def test_text_coding_reaches_its_quality_on_the_planted_truth(study_run):
+    """Issue floor: macro precision and recall at least 0.9; no distractor coded with the
+    element it tempts. Read from the published outputs, computed against the generator's truth."""
+    from helpers.text import overview
+
+    quality = pd.read_csv(study_run["outputs"] / "tables" / "text_precision_recall.csv")
+    assert len(quality) == 26
+    assert quality["precision"].mean() >= 0.9, quality[["element_id", "precision"]].to_string()
+    assert quality["recall"].mean() >= 0.9, quality[["element_id", "recall"]].to_string()
+    paragraphs = pd.read_parquet(study_run["processed"] / "paragraphs.parquet")
+    codes = pd.read_parquet(study_run["processed"] / "text_codes.parquet")
+    match = overview.match_truth(paragraphs, overview.load_truth(ROOT / "data/raw/sample/corpus/manifest.csv"))
+    assert match.unmatched / len(paragraphs) < 0.05  # the intake finds the generator's paragraphs
+    fell_for = overview.coded_distractors(codes, match)
+    assert fell_for.empty, fell_for.head().to_string()
 
 
 def _personal_values() -> set[str]:
@@ -215,6 +240,7 @@ def test_rerun_failure_and_parameter_change(study_run, tmp_path):
     assert runner.run(overrides=[*study_run["overrides"], "year_from=2022"], say=messages.append) == 0
     assert any("01 data_intake: running" in m for m in messages)
     assert any("02 nyps_analysis: running" in m for m in messages)
+    assert any("03 text_analysis: running" in m for m in messages)
     shares = pd.read_csv(out / "tables" / "nyps_omrade_ar.csv")
     assert sorted(shares["beslut_ar"].unique()) == [2022, 2023, 2024]
     years = pd.read_csv(out / "tables" / "nyps_inlasning_ar.csv").set_index("beslut_ar")

@@ -41,3 +41,11 @@ def test_workbook_without_synthetic_note_and_bad_sheet_names(tmp_path):
 
     with pytest.raises(ValueError, match="31"):
         tables.write_workbook([tables.Sheet("x" * 32, "t", _sheets()[0].frame)], tmp_path / "x.xlsx", False)
+
+
+def test_parquet_same_bytes_and_round_trip(tmp_path):
+    frame = pd.DataFrame({"dokument_id": ["a", "b"], "stycke_nr": [1, 2], "text": ["å", None]})
+    a = tables.write_parquet(frame, tmp_path / "a.parquet")
+    b = tables.write_parquet(frame, tmp_path / "b.parquet")
+    assert a.read_bytes() == b.read_bytes()
+    pd.testing.assert_frame_equal(pd.read_parquet(a), frame)

@@ -20,7 +20,7 @@ class ParamError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # "input_file", "dir", "int", "choice" (one of), "choices" (a list of some of)
+    kind: str  # "input_file", "optional_file" ("" = none), "dir", "int", "choice" (one of), "choices" (a list of some of)
     doc: str
     minimum: int | None = None
     maximum: int | None = None
@@ -30,6 +30,8 @@ class Param:
     def describe(self) -> str:
         if self.kind == "input_file":
             return f"the path of an existing file ({', '.join(self.suffixes)})"
+        if self.kind == "optional_file":
+            return f"empty, or the path of an existing file ({', '.join(self.suffixes)})"
         if self.kind == "dir":
             return "a folder path (created if missing)"
         if self.kind == "choice":
@@ -47,6 +49,9 @@ PARAMETERS: tuple[Param, ...] = (
     Param("year_to", "int", "last decision year analysed", 2000, 2100),
     Param("intake_year_min", "int", "earliest decision year accepted at intake", 2000, 2100),
     Param("intake_year_max", "int", "latest decision year accepted at intake", 2000, 2100),
+    Param("corpus_manifest", "input_file", "document manifest of the text corpus", suffixes=(".csv",)),
+    Param("text_review_path", "optional_file", "the expert's filled review workbook of the question-based analysis",
+          suffixes=(".xlsx",)),
     Param("support_types", "choices", "support types analysed", options=("PROJ", "FTG", "KS")),
     Param("amount_basis", "choice", "amount analysed: granted or paid out", options=("beviljat", "utbetalt")),
     Param("cell_timeout", "int", "seconds one notebook cell may run", 10, 86400),
@@ -68,11 +73,13 @@ def _check_value(param: Param, value: Any, root: Path) -> Any:
                 or any(v not in param.options for v in value)):
             raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
         return value
+    if param.kind == "optional_file" and (value is None or value == ""):
+        return ""
     if not isinstance(value, str) or not value.strip():
         raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
     if param.kind == "choice" and value not in param.options:
         raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
-    if param.kind == "input_file":
+    if param.kind in ("input_file", "optional_file"):
         path = resolve(value, root)
         if path.suffix.lower() not in param.suffixes:
             raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")

@@ -48,6 +48,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _summarised(value):
+    """Long value sets (e.g. every paragraph key) are recorded by size, not listed."""
+    if isinstance(value, list) and len(value) > 50:
+        return f"<{len(value)} värden>"
+    return value
+
+
 def _run_gx(frame, suite: dict, parameters: dict) -> list[dict]:
     import great_expectations as gx
     from great_expectations.core.expectation_suite import ExpectationSuite
@@ -87,7 +94,7 @@ def _run_gx(frame, suite: dict, parameters: dict) -> list[dict]:
             {
                 "expectation": cfg.type,
                 "column": kwargs.get("column") or kwargs.get("column_A"),
-                "kwargs": _plain(kwargs),
+                "kwargs": {k: _summarised(v) for k, v in _plain(kwargs).items()},
                 "description": (cfg.meta or {}).get("beskrivning", ""),
                 "success": bool(res.success),
                 "element_count": _plain(detail.get("element_count")),
@@ -127,7 +134,7 @@ def validate(frame, suite_name: str, output_dir: str | Path, parameters: dict | 
         "evaluated": len(rows),
         "successful": sum(r["success"] for r in rows),
         "rows": int(len(frame)),
-        "parameters": _plain(parameters),
+        "parameters": {k: _summarised(v) for k, v in _plain(parameters).items()},
         "results": rows,
     }
     write_text_atomic(resolve(output_dir) / "kvalitet" / f"{suite_name}.json",

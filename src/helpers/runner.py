@@ -76,7 +76,12 @@ def stage_inputs(stage: Stage, params: dict, folders: dict[str, Path], root: Pat
     """Every file a stage reads, keyed by how the manifest names it."""
     files: dict[str, Path] = {stage.notebook.as_posix(): root / stage.notebook}
     for name in stage.input_params:
-        files[str(params[name])] = resolve(params[name], root)
+        if params[name] != "":
+            files[str(params[name])] = resolve(params[name], root)
+    for name in stage.input_folders:
+        folder = resolve(params[name], root).parent
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            files[shown_path(path, root)] = path
     for ref in stage.reference_inputs:
         files[ref.as_posix()] = root / ref
     for suite in stage.suites:

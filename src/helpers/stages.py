@@ -8,6 +8,9 @@ from pathlib import Path
 from .paths import resolve
 from .reference import COUNTIES_FILE, FRAMEWORK_FILE
 
+LEXICON_FILE = Path("data/reference/lexicon.csv")
+QUESTIONS_FILE = Path("data/reference/questions.csv")
+
 # Where a declared file lives: the processed-data folder or the output folder (both set by
 # parameters, so the runner can point a run at its staging folders).
 PROCESSED = "processed"
@@ -21,8 +24,10 @@ class Stage:
     title: str  # Swedish, as the reader sees it
     notebook: Path
     parameters: tuple[str, ...]
-    # parameters whose value is an input file
+    # parameters whose value is an input file (an empty optional file is skipped)
     input_params: tuple[str, ...] = ()
+    # parameters naming a file whose whole folder is input (a manifest and the documents below it)
+    input_folders: tuple[str, ...] = ()
     # fixed input files (reference data), relative to the project root
     reference_inputs: tuple[Path, ...] = ()
     # files written by earlier stages that this stage reads: key -> (folder, relative path)
@@ -125,6 +130,39 @@ STAGES: tuple[Stage, ...] = (
             "record": stage_record("02_nyps_analysis"),
         },
         suites=("nyps_omrade_lan", "nyps_analys_avstamning"),
+    ),
+    Stage(
+        number="03",
+        name="text_analysis",
+        title="Textanalys av rapporter och regionala utvecklingsstrategier",
+        notebook=Path("notebooks/03_text_analysis.ipynb"),
+        parameters=("corpus_manifest", "text_review_path", "processed_dir", "output_dir", "year_from", "year_to"),
+        input_params=("corpus_manifest", "text_review_path"),
+        input_folders=("corpus_manifest",),
+        reference_inputs=(COUNTIES_FILE, FRAMEWORK_FILE, LEXICON_FILE, QUESTIONS_FILE),
+        outputs={
+            "paragraphs": (PROCESSED, "paragraphs.parquet"),
+            "documents": (PROCESSED, "text_documents.parquet"),
+            "codes": (PROCESSED, "text_codes.parquet"),
+            "scores": (PROCESSED, "text_scores.parquet"),
+            "answers": (PROCESSED, "text_answers.parquet"),
+            "table_documents": (OUTPUT, "tables/text_dokument.csv"),
+            "table_rus_coverage": (OUTPUT, "tables/text_tackning_rus.csv"),
+            "table_group_year": (OUTPUT, "tables/text_aktorsgrupp_ar.csv"),
+            "table_evidence": (OUTPUT, "tables/text_belagg.csv"),
+            "table_quality": (OUTPUT, "tables/text_precision_recall.csv"),
+            "table_answers": (OUTPUT, "tables/text_fragor.csv"),
+            "review_workbook": (OUTPUT, "tables/text_granskning.xlsx"),
+            **figure_outputs("03", {
+                "rus_coverage": "tackning_rus",
+                "group_year": "aktorsgrupp_ar",
+                "answers": "fragor",
+                "quality": "precision_recall",
+            }),
+            "findings": findings_file("03_text_analysis"),
+            "record": stage_record("03_text_analysis"),
+        },
+        suites=("text_documents", "text_paragraphs", "text_codes"),
     ),
 )
 

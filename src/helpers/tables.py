@@ -77,6 +77,16 @@ def write_csv(frame, path: Path) -> Path:
     )
 
 
+def write_parquet(frame, path: Path) -> Path:
+    """Parquet without the pandas index, written whole or not at all; equal frames give equal
+    bytes."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    return write_atomic(Path(path), lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
 @dataclass(frozen=True)
 class Sheet:
     name: str  # at most 31 characters (Excel's limit)
@@ -89,7 +99,7 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # earliest a zip entry can carry
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def _fixed_zip(data: bytes) -> bytes:
+def fixed_zip(data: bytes) -> bytes:
     """Re-pack an xlsx with fixed entry times and document dates, so equal content gives
     equal bytes."""
     out = io.BytesIO()
@@ -148,7 +158,7 @@ def write_workbook(sheets: list[Sheet], path: Path, synthetic: bool) -> Path:
             ws.auto_filter.ref = f"A3:{get_column_letter(len(columns))}{3 + len(sheet.frame)}"
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = _fixed_zip(buffer.getvalue())
+    data = fixed_zip(buffer.getvalue())
     return write_atomic(Path(path), lambda tmp: tmp.write_bytes(data))
 
 
