@@ -105,3 +105,13 @@ def test_precision_recall_against_the_truth():
     assert pr.loc["TP", "f1"] == 1.0
     fell_for = overview.coded_distractors(_codes(), match)
     assert list(fell_for["element_id"]) == ["GF1"] and fell_for.iloc[0]["stycke_nr"] == 3
+
+
+def test_reader_tables_in_swedish():
+    summary = overview.corpus_summary(_documents().assign(aktorsgrupp="region"))
+    assert ("Regioner", "Regional utvecklingsstrategi (RUS)") in summary.index
+    assert summary.loc[("Regioner", "Regionalt utvecklingsarbete"), "Dokument"] == 2
+    pr = pd.DataFrame({"element_id": ["GF1"], "sanna_positiva": [9], "falska_positiva": [1], "falska_negativa": [0],
+                       "precision": [0.9], "recall": [1.0], "f1": [float("nan")]})
+    shown = overview.quality_for_reader(pr)
+    assert shown.loc["GF1", "Precision"] == "0,900" and shown.loc["GF1", "F1"] == "–"

@@ -15,6 +15,29 @@ from .. import reference
 # The elements of follow-up questions 1, 3 and 4 followed per actor group and year.
 FOLLOWED = ("GF1", "GF2", "GF3", "HB-EK", "HB-SO", "HB-MI", "TP")
 GROUP_LABELS = {"region": "Regioner", "statlig_myndighet": "Statliga myndigheter", "tillvaxtverket": "Tillväxtverket"}
+TYPE_LABELS = {"rus": "Regional utvecklingsstrategi (RUS)", "regionalt_utvecklingsarbete": "Regionalt utvecklingsarbete",
+               "myndigheters_medverkan": "Statliga myndigheters medverkan", "arsredovisning": "Tillväxtverkets årsredovisning"}
+
+
+def corpus_summary(documents: pd.DataFrame) -> pd.DataFrame:
+    """Documents per actor group and document type: how many, which years, how many pages."""
+    table = documents.groupby(["aktorsgrupp", "dokumenttyp"], sort=False).agg(
+        dokument=("dokument_id", "size"), forsta_ar=("ar", "min"), sista_ar=("ar", "max"), sidor=("sidor", "sum"))
+    table.index = table.index.map(lambda k: (GROUP_LABELS[k[0]], TYPE_LABELS[k[1]]))
+    table.index.names = ["Aktörsgrupp", "Dokumenttyp"]
+    return table.rename(columns={"dokument": "Dokument", "forsta_ar": "Första år", "sista_ar": "Sista år", "sidor": "Sidor"})
+
+
+def quality_for_reader(pr: pd.DataFrame) -> pd.DataFrame:
+    """Precision, recall and F1 with three decimals, Swedish headers."""
+    from ..display import sv_number
+
+    shown = pr.copy()
+    for column in ("precision", "recall", "f1"):
+        shown[column] = shown[column].map(lambda v: "–" if pd.isna(v) else sv_number(v, 3))
+    return shown.rename(columns={"element_id": "Element", "sanna_positiva": "Rätt kodade", "falska_positiva": "Felaktigt kodade",
+                                 "falska_negativa": "Missade", "precision": "Precision", "recall": "Täckning (recall)",
+                                 "f1": "F1"}).set_index("Element")
 
 
 def element_label(element_id: str) -> str:
