@@ -1051,20 +1051,6 @@ def read_document(path) -> list[tuple[int, str]]:
 
 # ================================================================================= manifest
 
-def _decode_manifest(path: Path, data: bytes) -> str:
-    if data.startswith(_UTF8_BOM):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as e:
-        raise DocumentError(f"{path}: the manifest is neither UTF-8 nor Windows-1252 (byte {e.start}); "
-                            f"save it as CSV UTF-8") from None
-
-
 def _relative_file(value: str) -> PurePosixPath | None:
     """fil as a relative POSIX path, or None when it is absolute or leaves the folder."""
     v = value.replace("\\", "/")
@@ -1118,7 +1104,7 @@ def read_manifest(path) -> pd.DataFrame:
         data = p.read_bytes()
     except OSError as e:
         raise DocumentError(f"{p}: cannot be read ({e.strerror or e})") from None
-    text = _decode_manifest(p, data)
+    text = _decode_text(p, data)  # the manifest is a text file like any other
     if not text.strip():
         raise DocumentError(f"{p}: the manifest is empty; expected a header row with {', '.join(MANIFEST_COLUMNS)}")
     first_line = text.lstrip("\r\n").split("\n", 1)[0]
