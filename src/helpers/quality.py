@@ -159,8 +159,3 @@ def failure_message(report: dict) -> str:
             what = f"observed {r['observed_value']}"
         lines.append(f"  - {r['expectation']} on {where}: {what}")
     return "\n".join(lines)
-
-
-def read_result(output_dir: str | Path, suite_name: str) -> dict | None:
-    path = resolve(output_dir) / "kvalitet" / f"{suite_name}.json"
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None

@@ -3,7 +3,6 @@ reader's, without code, and the auditor's, with code), the data-quality tables, 
 index page that ties a run together."""
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
 
@@ -101,7 +100,3 @@ def render_index(output_dir: Path, manifest: dict, stage_views: list[dict], fail
     path = output_dir / "index.html"
     write_text_atomic(path, text)
     return path
-
-
-def escape(text: str) -> str:
-    return html.escape(text, quote=True)

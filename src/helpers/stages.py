@@ -192,7 +192,3 @@ def paths(stage: Stage | str, processed_dir: str | Path, output_dir: str | Path)
     for key, (kind, rel) in {**stage.upstream, **stage.outputs}.items():
         out[key] = folder(kind, processed_dir, output_dir) / rel
     return out
-
-
-def quality_dir(output_dir: str | Path) -> Path:
-    return resolve(output_dir) / "kvalitet"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import reference
+from .analysis import MSEK
 
-MSEK = 1_000_000
 
 
 def by_year(projects: pd.DataFrame, year_from: int, year_to: int) -> pd.DataFrame:

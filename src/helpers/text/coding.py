@@ -230,9 +230,8 @@ class _TokenAnalyser:
                 return w[:i] + self.table[tail]
         return None
 
-    def bases(self, w: str) -> set[str]:
-        """Candidate base forms of a word: itself, its lemma, its compound lemma, its
-        irregular plural's singular and the word minus an inflectional ending."""
+    def head_forms(self, w: str) -> set[str]:
+        """A word as itself, its lemma, its compound lemma and its irregular plural's singular."""
         out = {w, self.lemma(w)}
         cl = self.compound_lemma(w)
         if cl:
@@ -240,6 +239,12 @@ class _TokenAnalyser:
         for plural, singular in IRREGULAR_HEADS:
             if w.endswith(plural):
                 out.add(w[: len(w) - len(plural)] + singular)
+        return out
+
+    def bases(self, w: str) -> set[str]:
+        """Candidate base forms of a word: its head forms and the word minus an inflectional
+        ending."""
+        out = self.head_forms(w)
         for e in INFLECTIONS:
             if w.endswith(e) and len(w) - len(e) >= 3:
                 stem = w[: -len(e)]
@@ -273,14 +278,7 @@ class _TokenAnalyser:
                         head |= found
             if ":" in core:  # "rus:en", "eu:s"
                 exact |= self.bases(core.split(":", 1)[0]) & self.words
-            main_forms = {core, self.lemma(core)}
-            cl = self.compound_lemma(core)
-            if cl:
-                main_forms.add(cl)
-            for plural, singular in IRREGULAR_HEADS:
-                if core.endswith(plural):
-                    main_forms.add(core[: len(core) - len(plural)] + singular)
-            for form in main_forms:
+            for form in self.head_forms(core):
                 self._scan(form, head, part)
         head |= exact
         part |= head
