@@ -35,9 +35,13 @@ lock:
 	  .lock-venv/bin/python -m pip freeze --exclude-editable ) > constraints.txt
 	rm -rf .lock-venv
 
-# Regenerate the committed synthetic NYPS export (seeded: the same bytes every time).
+# Regenerate the committed synthetic samples (seeded: the same bytes every time). The experts'
+# ratings derive from the corpus's planted truth, so they come after it.
 sample: $(STAMP)
 	$(BIN)/python -m helpers.sample.nyps
+	$(BIN)/python -m helpers.sample.corpus
+	$(BIN)/python -m helpers.sample.ratings
+	$(BIN)/python -m helpers.sample.reports
 
 benchmark: $(STAMP)
 	bash benchmarks/run.sh

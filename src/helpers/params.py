@@ -20,7 +20,9 @@ class ParamError(ValueError):
 @dataclass(frozen=True)
 class Param:
     name: str
-    kind: str  # "input_file", "optional_file" ("" = none), "dir", "int", "choice" (one of), "choices" (a list of some of)
+    # "input_file", "optional_file" ("" = none), "input_dir" (an existing folder read whole),
+    # "optional_dir" ("" = none), "dir" (written), "int", "choice" (one of), "choices" (a list of some of)
+    kind: str
     doc: str
     minimum: int | None = None
     maximum: int | None = None
@@ -34,6 +36,8 @@ class Param:
             return f"empty, or the path of an existing file ({', '.join(self.suffixes)})"
         if self.kind == "dir":
             return "a folder path (created if missing)"
+        if self.kind == "optional_dir":
+            return "empty, or the path of an existing folder"
         if self.kind == "choice":
             return f"one of {', '.join(self.options)}"
         if self.kind == "choices":
@@ -52,6 +56,13 @@ PARAMETERS: tuple[Param, ...] = (
     Param("corpus_manifest", "input_file", "document manifest of the text corpus", suffixes=(".csv",)),
     Param("text_review_path", "optional_file", "the expert's filled review workbook of the question-based analysis",
           suffixes=(".xlsx",)),
+    Param("ratings_path", "input_file", "the experts' ratings of the RUS in long form (lan_kod, fraga_id, bedomare, "
+          "varde, kommentar)", suffixes=(".csv",)),
+    Param("consensus_path", "optional_file", "the experts' consensus sheet (lan_kod, fraga_id, varde, kommentar)",
+          suffixes=(".csv",)),
+    Param("bootstrap_samples", "int", "bootstrap resamples for the agreement intervals", 100, 100000),
+    Param("structured_reports_dir", "optional_dir", "yearly reports in the proposed structured reporting format "
+          "(rapportformat/1, JSON)"),
     Param("support_types", "choices", "support types analysed", options=("PROJ", "FTG", "KS")),
     Param("amount_basis", "choice", "amount analysed: granted or paid out", options=("beviljat", "utbetalt")),
     Param("cell_timeout", "int", "seconds one notebook cell may run", 10, 86400),
@@ -73,7 +84,7 @@ def _check_value(param: Param, value: Any, root: Path) -> Any:
                 or any(v not in param.options for v in value)):
             raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
         return value
-    if param.kind == "optional_file" and (value is None or value == ""):
+    if param.kind in ("optional_file", "optional_dir") and (value is None or value == ""):
         return ""
     if not isinstance(value, str) or not value.strip():
         raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
@@ -85,6 +96,10 @@ def _check_value(param: Param, value: Any, root: Path) -> Any:
             raise ParamError(f"parameter '{param.name}' must be {param.describe()}, got {shown}")
         if not path.is_file():
             raise ParamError(f"parameter '{param.name}': file {value} does not exist ({param.doc})")
+    if param.kind == "optional_dir":
+        if not resolve(value, root).is_dir():
+            raise ParamError(f"parameter '{param.name}': folder {value} does not exist ({param.doc})")
+        return value
     if param.kind == "dir":
         path = resolve(value, root)
         if path.exists() and not path.is_dir():

@@ -82,6 +82,11 @@ def stage_inputs(stage: Stage, params: dict, folders: dict[str, Path], root: Pat
         folder = resolve(params[name], root).parent
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):
             files[shown_path(path, root)] = path
+    for name in stage.input_dirs:
+        if params[name] != "":
+            folder = resolve(params[name], root)
+            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+                files[shown_path(path, root)] = path
     for ref in stage.reference_inputs:
         files[ref.as_posix()] = root / ref
     for suite in stage.suites:

@@ -10,6 +10,7 @@ from .reference import COUNTIES_FILE, FRAMEWORK_FILE
 
 LEXICON_FILE = Path("data/reference/lexicon.csv")
 QUESTIONS_FILE = Path("data/reference/questions.csv")
+TEMPLATE_FILE = Path("data/reference/assessment_template.csv")
 
 # Where a declared file lives: the processed-data folder or the output folder (both set by
 # parameters, so the runner can point a run at its staging folders).
@@ -28,6 +29,8 @@ class Stage:
     input_params: tuple[str, ...] = ()
     # parameters naming a file whose whole folder is input (a manifest and the documents below it)
     input_folders: tuple[str, ...] = ()
+    # parameters naming a folder that is input as a whole (empty = none)
+    input_dirs: tuple[str, ...] = ()
     # fixed input files (reference data), relative to the project root
     reference_inputs: tuple[Path, ...] = ()
     # files written by earlier stages that this stage reads: key -> (folder, relative path)
@@ -163,6 +166,46 @@ STAGES: tuple[Stage, ...] = (
             "record": stage_record("03_text_analysis"),
         },
         suites=("text_documents", "text_paragraphs", "text_codes"),
+    ),
+    Stage(
+        number="04",
+        name="rus_review",
+        title="Experternas granskning av de regionala utvecklingsstrategierna",
+        notebook=Path("notebooks/04_rus_review.ipynb"),
+        parameters=("ratings_path", "consensus_path", "bootstrap_samples", "processed_dir", "output_dir"),
+        input_params=("ratings_path", "consensus_path"),
+        reference_inputs=(COUNTIES_FILE, FRAMEWORK_FILE, TEMPLATE_FILE),
+        upstream={
+            "paragraphs": (PROCESSED, "paragraphs.parquet"),
+            "documents": (PROCESSED, "text_documents.parquet"),
+            "codes": (PROCESSED, "text_codes.parquet"),
+            "scores": (PROCESSED, "text_scores.parquet"),
+        },
+        outputs={
+            "ratings": (PROCESSED, "rus_bedomningar.parquet"),
+            "consensus": (PROCESSED, "rus_konsensus.parquet"),
+            "table_agreement": (OUTPUT, "tables/granskning_samstammighet.csv"),
+            "table_consensus": (OUTPUT, "tables/granskning_konsensus.csv"),
+            "table_coverage": (OUTPUT, "tables/granskning_tackning.csv"),
+            "table_profiles": (OUTPUT, "tables/granskning_profil.csv"),
+            "table_periods": (OUTPUT, "tables/granskning_period.csv"),
+            "table_machine": (OUTPUT, "tables/granskning_maskin_fraga.csv"),
+            "table_confusion": (OUTPUT, "tables/granskning_maskin_matris.csv"),
+            "table_machine_review": (OUTPUT, "tables/granskning_maskin_avvikelser.csv"),
+            "workbook": (OUTPUT, "tables/granskning.xlsx"),
+            "form_1": (OUTPUT, "granskning/bedomningsformular_1.xlsx"),
+            "form_2": (OUTPUT, "granskning/bedomningsformular_2.xlsx"),
+            **figure_outputs("04", {
+                "agreement": "samstammighet",
+                "heatmap": "konsensus_rus_fragor",
+                "coverage": "tackning",
+                "profiles": "profil",
+                "machine": "maskin_experter",
+            }),
+            "findings": findings_file("04_rus_review"),
+            "record": stage_record("04_rus_review"),
+        },
+        suites=("rus_ratings", "rus_ratings_completeness", "rus_consensus", "rus_agreement"),
     ),
 )
 

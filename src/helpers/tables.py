@@ -52,6 +52,48 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "forvantat": ("Förväntat", "#,##0.00"),
     "faktiskt": ("Faktiskt", "#,##0.00"),
     "differens": ("Differens", "0.000000"),
+    # stage 04: the experts' review of the RUS
+    "del": ("Del", "@"),
+    "fraga_id": ("Fråga", "@"),
+    "fraga": ("Frågans lydelse", "@"),
+    "element_id": ("Element i strategin", "@"),
+    "n": ("Bedömda av båda", "0"),
+    "alfa": ("Krippendorffs alfa", "0.000"),
+    "alfa_lag": ("Alfa, 95 % intervall, nedre", "0.000"),
+    "alfa_hog": ("Alfa, 95 % intervall, övre", "0.000"),
+    "kappa": ("Viktad kappa", "0.000"),
+    "andel_lika": ("Andel lika", "0.000"),
+    "tillforlitlighet": ("Tillförlitlighet", "@"),
+    "bedomare": ("Bedömare", "@"),
+    "fragor": ("Frågor", "0"),
+    "betyg": ("Bedömningar", "0"),
+    "tomma": ("Kan inte bedömas", "0"),
+    "saknas": ("Saknade rader", "0"),
+    "varde": ("Bedömning", "@"),
+    "kalla": ("Hur bedömningen kom till", "@"),
+    "kommentar": ("Kommentar", "@"),
+    "rus": ("RUS", "0"),
+    "rus_tydligt": ("RUS: Ja, tydligt", "0"),
+    "rus_delvis": ("RUS: Delvis", "0"),
+    "rus_saknas": ("RUS: Nej / saknas", "0"),
+    "rus_ej_bedomd": ("RUS: kan inte bedömas", "0"),
+    "andel_tackt_procent": ("Andel som tar upp (%)", "0.0"),
+    "andel_tydligt_procent": ("Andel tydligt (%)", "0.0"),
+    "del_A": ("Del A (0–100)", "0.0"),
+    "del_B": ("Del B (0–100)", "0.0"),
+    "del_C": ("Del C (0–100)", "0.0"),
+    "del_D": ("Del D (0–100)", "0.0"),
+    "totalt": ("Alla delar (0–100)", "0.0"),
+    "fragor_bedomda": ("Bedömda frågor", "0"),
+    "startar": ("Startår", "0"),
+    "slutar": ("Slutår", "0"),
+    "stycken": ("Textstycken", "#,##0"),
+    "relativ": ("Andel relativt medianen", "0.00"),
+    "maskinens_forslag": ("Textanalysens förslag", "@"),
+    "experternas_varde": ("Experternas samlade bedömning", "@"),
+    "skillnad": ("Skillnad (textanalys − experter)", "+0;-0;0"),
+    "medelskillnad": ("Medelskillnad (textanalys − experter)", "+0.00;-0.00;0.00"),
+    "belagg_1": ("Bästa belägg", "@"),
 }
 
 
@@ -69,11 +111,12 @@ def for_reader(table, index: str | None = None):
     return shown.rename(columns=header).set_index(header(index or table.columns[0]))
 
 
-def write_csv(frame, path: Path) -> Path:
+def write_csv(frame, path: Path, decimals: int = 2) -> Path:
     """CSV with '.' decimals and fixed line endings, so reruns give the same bytes."""
     return write_atomic(
         Path(path),
-        lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n", float_format="%.2f"),
+        lambda tmp: frame.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n",
+                                 float_format=f"%.{decimals}f"),
     )
 
 

@@ -11,13 +11,22 @@ from .overview import GROUP_LABELS, element_label
 
 CELL_GROUP_YEAR = "aktorsgrupp-ar"
 CELL_RUS = "rus-tackning"
+CELL_EVIDENCE = "belagg"
 QUESTION_OF = {"GF1": "1", "GF2": "1", "GF3": "1", "HB-EK": "3", "HB-SO": "3", "HB-MI": "3", "TP": "4"}
 GROUP_NOUN = {"region": "regionernas redovisningar", "statlig_myndighet": "myndigheternas redovisningar",
               "tillvaxtverket": "Tillväxtverkets årsredovisningar"}
 
 
-def key_findings(group_year: pd.DataFrame, coverage: pd.DataFrame, year_from: int, year_to: int) -> list[Finding]:
+def key_findings(group_year: pd.DataFrame, coverage: pd.DataFrame, year_from: int, year_to: int,
+                 evidence: pd.DataFrame | None = None, report_ids=None) -> list[Finding]:
+    """`evidence` (the quotes table) and `report_ids` (the yearly reports, not the RUS) add one
+    quote per actor group and element, so the conclusions can show the text behind a number."""
     found: list[Finding] = []
+    quotes = {}
+    if evidence is not None and report_ids is not None:
+        reports = evidence[evidence["dokument_id"].isin(set(report_ids))]
+        for row in reports.itertuples(index=False):
+            quotes.setdefault((row.aktorsgrupp, row.element_id), row)
     window = group_year[group_year["ar"].between(year_from, year_to)]
     for group in GROUP_LABELS:
         part = window[window["aktorsgrupp"] == group]
@@ -31,10 +40,21 @@ def key_findings(group_year: pd.DataFrame, coverage: pd.DataFrame, year_from: in
             share = float(rows.loc[last, "andel_stycken_procent"])
             n, n_with = int(rows.loc[last, "dokument"]), int(rows.loc[last, "dokument_med"])
             found.append(Finding(
+                f"text.{group}.{element.lower()}.dokument.{last}", question,
+                f"{n_with} av {n} av {GROUP_NOUN[group]} för {last} tog upp {element_label(element)}.",
+                round(100.0 * n_with / n, 1) if n else 0.0, "procent av rapporterna", CELL_GROUP_YEAR,
+                "table_group_year", "figure_group_year_png"))
+            found.append(Finding(
                 f"text.{group}.{element.lower()}.{last}", question,
                 f"I {GROUP_NOUN[group]} för {last} tog {n_with} av {n} upp {element_label(element)}; "
                 f"i genomsnitt handlade {sv_number(share, 1)} procent av textstyckena om det.",
                 round(share, 1), "procent av textstyckena", CELL_GROUP_YEAR, "table_group_year", "figure_group_year_png"))
+            best = quotes.get((group, element))
+            if best is not None:
+                found.append(Finding(
+                    f"text.{group}.{element.lower()}.citat", question,
+                    f"Ur {best.dokument_id}, sida {best.sida}: ”{best.citat}”",
+                    best.citat, f"citat ({best.dokument_id}, s. {best.sida})", CELL_EVIDENCE, "table_evidence"))
             if first < last:
                 change = share - float(rows.loc[first, "andel_stycken_procent"])
                 found.append(Finding(

@@ -1,0 +1,1 @@
+"""The experts' review of the regional development strategies (RUS): template, agreement, consensus."""
