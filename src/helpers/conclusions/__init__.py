@@ -1,0 +1,1 @@
+"""Stage 05, the conclusions: tools behind the study's recommendations."""
