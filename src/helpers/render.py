@@ -92,10 +92,18 @@ def render_quality_page(output_dir: Path, stage_slug: str, title: str, suite_res
     return path
 
 
-def render_index(output_dir: Path, manifest: dict, stage_views: list[dict], failed: dict | None = None) -> Path:
-    """The front page of a run: every stage, its status, quality, pages, figures and tables."""
+def render_answers(answers: dict) -> str:
+    """The answers in brief (stage 05's verdicts) as an HTML fragment, links relative to the
+    output folder: the top of the front page and of the report."""
+    return _env().get_template("_answers.html.j2").render(answers=answers)
+
+
+def render_index(output_dir: Path, manifest: dict, stage_views: list[dict], failed: dict | None = None,
+                 answers: dict | None = None, report: dict | None = None) -> Path:
+    """The front page of a run: the answers in brief, every stage with its status, quality,
+    pages, figures, the tables, and the run itself."""
     text = _env().get_template("index.html.j2").render(
-        manifest=manifest, stages=stage_views, failed=failed
+        manifest=manifest, stages=stage_views, failed=failed, answers=answers, report=report
     )
     path = output_dir / "index.html"
     write_text_atomic(path, text)

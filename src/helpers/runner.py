@@ -28,11 +28,12 @@ from .paths import project_root, resolve
 from .quality import SUITES_DIR
 from .record import read_stage_record
 from .render import notebook_pages
-from .stages import OUTPUT, PROCESSED, STAGES, Stage, find, quality_result, stage_record
+from .stages import OUTPUT, PROCESSED, STAGES, VERDICTS_FILE, Stage, find, quality_result, stage_record
 
 KERNEL_NAME = "strategiuppfoljning"
 STATE_DIR_NAME = ".study"  # beside the output folder, so renames stay on one file system
 MANIFEST = "run_manifest.json"
+REPORT_PDF = "rapport.pdf"
 SYNTHETIC_MARKER = b"SYNTETISKA EXEMPELDATA"
 
 STATUS_TEXT = {
@@ -389,7 +390,7 @@ def stage_view(stage: Stage, record: dict | None, output_dir: Path) -> dict:
         if rel.endswith(".png"):
             svg = rel[:-4] + ".svg"
             figures.append({"png": rel, "svg": svg, "name": titles.get(key, Path(rel).stem)})
-        elif rel.startswith(("tables/", "fynd/")):
+        elif rel.startswith(("tables/", "fynd/", "granskning/")):
             tables.append(rel)
     return {
         "number": stage.number,
@@ -409,12 +410,24 @@ def stage_view(stage: Stage, record: dict | None, output_dir: Path) -> dict:
 
 
 def write_report(output_dir: Path, manifest: dict, failed: dict | None = None) -> None:
-    from . import render
+    """The run's manifest and front page; after a complete run also the whole study as one
+    self-contained page (rapport.html) and, when a PDF engine is there, rapport.pdf."""
+    from . import pdf, render, report
+    from .conclusions.evidence import read_verdicts
 
     records = {r["slug"]: r for r in manifest["stages"]}
     views = [stage_view(s, records.get(s.slug), output_dir) for s in STAGES]
     write_text_atomic(output_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-    render.render_index(output_dir, manifest, views, failed)
+    answers = read_verdicts(output_dir / VERDICTS_FILE)
+    built = None
+    if failed is None:
+        pages = [(s.number, s.title, output_dir / notebook_pages(s.slug)["reader"]) for s in STAGES
+                 if (output_dir / notebook_pages(s.slug)["reader"]).is_file()]
+        front = render.render_answers(answers) if answers else ""
+        html_path = report.build_report(output_dir, pages, front, bool(manifest.get("synthetic")))
+        (output_dir / REPORT_PDF).unlink(missing_ok=True)
+        built = {"html": html_path.name, "pdf": pdf.print_pdf(html_path, output_dir / REPORT_PDF) is not None}
+    render.render_index(output_dir, manifest, views, failed, answers=answers, report=built)
 
 
 # ---------------------------------------------------------------- the run

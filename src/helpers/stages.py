@@ -11,6 +11,11 @@ from .reference import COUNTIES_FILE, FRAMEWORK_FILE
 LEXICON_FILE = Path("data/reference/lexicon.csv")
 QUESTIONS_FILE = Path("data/reference/questions.csv")
 TEMPLATE_FILE = Path("data/reference/assessment_template.csv")
+THEORY_NODES_FILE = Path("data/reference/forandringsteori_noder.csv")
+THEORY_EDGES_FILE = Path("data/reference/forandringsteori_kanter.csv")
+REPORT_SCHEMA_FILE = Path("data/reference/rapportformat.schema.json")
+# The conclusions' verdicts, for the front page and the report (relative to the output folder).
+VERDICTS_FILE = "slutsatser.json"
 
 # Where a declared file lives: the processed-data folder or the output folder (both set by
 # parameters, so the runner can point a run at its staging folders).
@@ -206,6 +211,36 @@ STAGES: tuple[Stage, ...] = (
             "record": stage_record("04_rus_review"),
         },
         suites=("rus_ratings", "rus_ratings_completeness", "rus_consensus", "rus_agreement"),
+    ),
+    Stage(
+        number="05",
+        name="conclusions",
+        title="Slutsatser och rekommendation",
+        notebook=Path("notebooks/05_conclusions.ipynb"),
+        parameters=("structured_reports_dir", "processed_dir", "output_dir", "year_from", "year_to"),
+        input_dirs=("structured_reports_dir",),
+        reference_inputs=(COUNTIES_FILE, FRAMEWORK_FILE, THEORY_NODES_FILE, THEORY_EDGES_FILE, REPORT_SCHEMA_FILE),
+        upstream={
+            "projects": (PROCESSED, "nyps_projects.parquet"),
+            "findings_02": findings_file("02_nyps_analysis"),
+            "findings_03": findings_file("03_text_analysis"),
+            "findings_04": findings_file("04_rus_review"),
+        },
+        outputs={
+            "verdicts": (OUTPUT, VERDICTS_FILE),
+            "table_verdicts": (OUTPUT, "tables/slutsatser.csv"),
+            "table_citations": (OUTPUT, "tables/slutsatser_belagg.csv"),
+            "table_theory_flows": (OUTPUT, "tables/forandringsteori_floden.csv"),
+            "table_theory_coverage": (OUTPUT, "tables/forandringsteori_tackning.csv"),
+            "table_reporting": (OUTPUT, "tables/rapportformat_uppfoljning.csv"),
+            "workbook": (OUTPUT, "tables/slutsatser.xlsx"),
+            **figure_outputs("05", {
+                "theory": "forandringsteori",
+                "reporting": "rapportformat_uppfoljning",
+            }),
+            "record": stage_record("05_conclusions"),
+        },
+        suites=("findings_cited", "conclusions", "rapportformat_uppfoljning"),
     ),
 )
 

@@ -41,7 +41,7 @@ def key_findings(group_year: pd.DataFrame, coverage: pd.DataFrame, year_from: in
             n, n_with = int(rows.loc[last, "dokument"]), int(rows.loc[last, "dokument_med"])
             found.append(Finding(
                 f"text.{group}.{element.lower()}.dokument.{last}", question,
-                f"{n_with} av {n} av {GROUP_NOUN[group]} för {last} tog upp {element_label(element)}.",
+                f"Av {GROUP_NOUN[group]} för {last} tog {n_with} av {n} upp {element_label(element)}.",
                 round(100.0 * n_with / n, 1) if n else 0.0, "procent av rapporterna", CELL_GROUP_YEAR,
                 "table_group_year", "figure_group_year_png"))
             found.append(Finding(
