@@ -47,4 +47,4 @@ benchmark: $(STAMP)
 	bash benchmarks/run.sh
 
 clean:
-	rm -rf .study outputs outputs.failed data/processed
+	rm -rf .study outputs outputs.failed data/processed test-artifacts

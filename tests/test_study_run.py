@@ -89,7 +89,11 @@ def test_index_and_pages_link_only_to_files_that_exist_and_need_no_network(study
                    "notebooks/02_nyps_analysis.html", "tables/nyps.xlsx", "tables/nyps_omrade_lan.csv",
                    "figures/02_per_invanare_karta.png", "fynd/02_nyps_analysis.json",
                    "notebooks/03_text_analysis.kod.html", "tables/text_granskning.xlsx", "figures/03_tackning_rus.png",
-                   "tables/text_precision_recall.csv", "fynd/03_text_analysis.json"):
+                   "tables/text_precision_recall.csv", "fynd/03_text_analysis.json",
+                   "notebooks/04_rus_review.html", "tables/granskning_samstammighet.csv", "tables/granskning.xlsx",
+                   "granskning/bedomningsformular_1.xlsx", "figures/04_konsensus_rus_fragor.png",
+                   "notebooks/05_conclusions.html", "tables/slutsatser.csv", "figures/05_forandringsteori.png",
+                   "rapport.html"):
         assert needed in hrefs
     pages = sorted(out.rglob("*.html"))
     assert len(pages) >= 4
@@ -206,9 +210,10 @@ def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
     assert runner.run(overrides=[f"processed_dir={tmp_path / 'processed'}", f"output_dir={tmp_path / 'outputs'}"],
                       say=lambda _: None) == 0
     assert tree_hashes(tmp_path / "processed") == tree_hashes(study_run["processed"])
-    for folder in ("tables", "figures", "kvalitet", "steg"):
+    for folder in ("tables", "figures", "kvalitet", "steg", "fynd", "granskning"):
         first = tree_hashes(study_run["outputs"] / folder)
         assert first and tree_hashes(tmp_path / "outputs" / folder) == first, folder
+    assert (tmp_path / "outputs" / "slutsatser.json").read_bytes() == (study_run["outputs"] / "slutsatser.json").read_bytes()
 
 
 def test_rerun_failure_and_parameter_change(study_run, tmp_path):
@@ -256,3 +261,44 @@ def test_command_line_refuses_a_bad_parameter_without_traceback():
     assert proc.returncode == 2
     assert "parameter 'year_from' must be a whole number" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_experts_review_is_published_with_its_agreement_and_forms(study_run):
+    from helpers.review import forms, ratings
+    from helpers.review.template import template
+
+    out = study_run["outputs"]
+    table = pd.read_csv(out / "tables" / "granskning_samstammighet.csv", keep_default_na=False)
+    assert list(table.columns) == ["del", "fraga_id", "n", "alfa", "alfa_lag", "alfa_hog", "kappa", "andel_lika"]
+    assert len(table) == 34 + 4 and (table["fraga_id"] == "").sum() == 4
+    sample = ratings.read_ratings(ROOT / "data/raw/sample/rus_bedomningar.csv", template())
+    back = forms.read_forms([out / "granskning/bedomningsformular_1.xlsx", out / "granskning/bedomningsformular_2.xlsx"],
+                            template())
+    assert back.equals(sample)
+    truth = json.loads((ROOT / "data/raw/sample/rus_bedomningar.truth.json").read_text(encoding="utf-8"))
+    alpha = table[table["fraga_id"] != ""].set_index("fraga_id")["alfa"].astype(float)
+    level = {q: v["difficulty"] for q, v in truth["questions"].items()}
+    easy = alpha[[q for q in alpha.index if level.get(q) == "latt"]].mean()
+    hard = alpha[[q for q in alpha.index if level.get(q) == "svar"]].mean()
+    assert easy > hard + 0.2  # the planted difficulty shows in the published agreement
+    found = json.loads((out / "fynd" / "04_rus_review.json").read_text(encoding="utf-8"))
+    assert {"granskning.alla_omraden_minst_delvis", "granskning.antal_rus"} <= {f["id"] for f in found["fynd"]}
+
+
+def test_conclusions_cite_only_findings_that_exist_with_their_source(study_run):
+    out = study_run["outputs"]
+    answers = json.loads((out / "slutsatser.json").read_text(encoding="utf-8"))
+    assert answers["syntetisk"] is True
+    assert [q["fraga"] for q in answers["fragor"]] == ["1", "2a", "2b", "3", "4"]
+    verdicts = pd.read_csv(out / "tables" / "slutsatser.csv", keep_default_na=False)
+    assert len(verdicts) == 15
+    findings = {}
+    for path in (out / "fynd").glob("*.json"):
+        findings.update({f["id"]: f for f in json.loads(path.read_text(encoding="utf-8"))["fynd"]})
+    cited = [fid for row in verdicts["belagg"] if row for fid in row.split(", ")]
+    assert cited and all(fid in findings for fid in cited)
+    for fid in cited:
+        page, _, cell = findings[fid]["sida"].partition("#cell-id=")
+        assert cell and cell in (out / page).read_text(encoding="utf-8"), fid
+    result = json.loads((out / "kvalitet" / "findings_cited.json").read_text(encoding="utf-8"))
+    assert result["success"] is True
