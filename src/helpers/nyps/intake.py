@@ -23,6 +23,7 @@ import pandas as pd
 
 from .. import reference
 from ..files import sha256_file, write_atomic, write_text_atomic
+from ..privacy import redact_series
 from .read import RawExport, read_export
 
 PROCESSED_COLUMNS: list[str] = [
@@ -481,7 +482,8 @@ def tidy_export(raw: RawExport, year_min: int, year_max: int, source: str | None
         "prioritering": prio[good],
         "resultatkedja": _text_or_none(_column(frame, "resultatkedja"), n)[good],
         "kommun": _text_or_none(_column(frame, "kommun"), n)[good],
-        "projektnamn": _text_or_none(_column(frame, "projektnamn"), n)[good],
+        # a sole trader's project name can carry a personnummer or an e-mail address
+        "projektnamn": redact_series(_text_or_none(_column(frame, "projektnamn"), n)[good]).to_numpy(object),
         "beviljat_belopp": bev[good],
         "utbet_belopp": utb[good],
     }, columns=PROCESSED_COLUMNS)

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import reference
+from ..privacy import redact
 from .schema import GROUPS, SECTIONS, ReportFormatError, load_report_bytes
 
 IGNORED_FILES = ("truth.json",)  # the synthetic sample's planted truth sits beside the reports
@@ -119,7 +120,7 @@ def _read_all(folder: Path) -> list[tuple[Path, str, dict]]:
 
 
 def _text(entry: dict, name: str) -> str:
-    return entry.get(name, "")
+    return redact(entry.get(name, ""))
 
 
 def read_reports(folder) -> ReportTables:

@@ -113,11 +113,20 @@ def periods(scores: pd.DataFrame, template: Template) -> pd.DataFrame:
 
 
 def disagreements(ratings: pd.DataFrame, template: Template) -> pd.DataFrame:
-    """Units where the experts gave different values, with both values and comments."""
+    """Units where the experts gave different values: lan_kod, fraga_id, then each expert's
+    value and comment (columns `<expert>` and `<expert>_kommentar`)."""
     wide = ratings.pivot(index=["lan_kod", "fraga_id"], columns="bedomare", values="varde")
     experts = list(wide.columns)
     if len(experts) < 2:
         return pd.DataFrame(columns=["lan_kod", "fraga_id", *experts])
     filled = wide.replace("", None)
     differ = filled.nunique(axis=1, dropna=True) > 1
-    return wide[differ].reset_index()
+    comments = ratings.pivot(index=["lan_kod", "fraga_id"], columns="bedomare", values="kommentar")
+    comments.columns = [f"{e}_kommentar" for e in comments.columns]
+    out = wide[differ].join(comments[differ])
+    out = out[[c for e in experts for c in (e, f"{e}_kommentar")]]
+    order = {q: i for i, q in enumerate(template.ids)}
+    out = out.reset_index()
+    out.columns.name = None
+    return out.sort_values(["fraga_id", "lan_kod"], key=lambda c: c.map(order) if c.name == "fraga_id" else c,
+                           kind="stable").reset_index(drop=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import reference
+from ..privacy import redact
 from ..files import write_atomic
 
 RATING_COLUMNS = ("lan_kod", "fraga_id", "bedomare", "varde", "kommentar")
@@ -186,6 +187,7 @@ def _check(frame: pd.DataFrame, template, source: str, rows: list[str], columns:
                 "expected one rating per county, question" + (" and expert" if "bedomare" in columns else "")
             )
         first_seen[key] = where
+        values["kommentar"] = redact(values["kommentar"])  # an expert may have named someone
         out.append(values)
     result = pd.DataFrame(out, columns=list(columns), dtype=object)
     return sort_ratings(result, template)

@@ -49,6 +49,7 @@ from typing import TYPE_CHECKING
 
 from .. import reference
 from ..files import sha256_file, write_atomic
+from ..privacy import redact
 
 if TYPE_CHECKING:  # pandas is imported where it is used: reading documents does not need it
     import pandas as pd
@@ -1277,7 +1278,8 @@ def intake_corpus(manifest_path, workers: int | None = None) -> tuple[pd.DataFra
             continue
         meta = (row.dokument_id, row.aktorsgrupp, row.aktor, row.dokumenttyp, int(row.ar))
         for nr, paragraph in enumerate(result.paragraphs, start=1):
-            paragraph_rows.append((*meta, paragraph.sida, nr, paragraph.rubrik, paragraph.text))
+            # reports name contact persons and their e-mail addresses: kept out of the study
+            paragraph_rows.append((*meta, paragraph.sida, nr, redact(paragraph.rubrik), redact(paragraph.text)))
         document_rows.append((*meta, row.fil, result.format, result.pages, len(result.paragraphs),
                               sum(len(p.text) for p in result.paragraphs), sha256_file(Path(row.sokvag)),
                               result.synthetic))
