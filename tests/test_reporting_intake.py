@@ -133,11 +133,18 @@ def test_truth_json_and_other_files_are_ignored_and_reading_is_repeatable(tmp_pa
     shutil.copytree(OK, folder)
     (folder / "truth.json").write_text('{"not": "a report"}', encoding="utf-8")
     (folder / "anteckningar.txt").write_text("inte en rapport", encoding="utf-8")
-    (folder / "underkatalog").mkdir()
-    (folder / "underkatalog" / "2026_vinnova.json").write_text("[]", encoding="utf-8")
     again = read_reports(folder)
     for name in COLUMNS:
         assert_frame_equal(getattr(again, name), getattr(tables, name))
+
+
+def test_a_report_in_a_subfolder_is_named_not_skipped(tmp_path):
+    folder = tmp_path / "rapporter"
+    shutil.copytree(OK, folder)
+    (folder / "underkatalog").mkdir()
+    (folder / "underkatalog" / "2026_vinnova.json").write_text("[]", encoding="utf-8")
+    with pytest.raises(ReportFormatError, match=r"underkatalog/2026_vinnova.json: a report in a subfolder"):
+        read_reports(folder)
 
 
 def test_two_reports_for_one_actor_and_year_name_both_files():

@@ -157,5 +157,9 @@ def failure_message(report: dict) -> str:
             what = f"{r['unexpected_count']} unexpected value(s), e.g. {r['examples']}"
         else:
             what = f"observed {r['observed_value']}"
-        lines.append(f"  - {r['expectation']} on {where}: {what}")
+        # what was expected: the suite's own words, and the settings that are not the column
+        settings = {k: v for k, v in (r.get("kwargs") or {}).items() if k not in ("column", "column_A", "column_B")}
+        expected = "; ".join(x for x in (r.get("description") or "",
+                                         ", ".join(f"{k}={v}" for k, v in settings.items())) if x)
+        lines.append(f"  - {r['expectation']} on {where}: {what}" + (f" (expected: {expected})" if expected else ""))
     return "\n".join(lines)

@@ -160,6 +160,8 @@ def parse_amount(value: object) -> float | None:
     else:
         text = _SPACE_CLASS_PY.sub("", text)
     number = float(text)
+    if not math.isfinite(number):  # "1" followed by 400 zeros is not an amount
+        return None
     return (-number if negative else number) + 0.0
 
 
@@ -190,6 +192,7 @@ def _amounts_arrow(strings) -> tuple[np.ndarray, np.ndarray]:
     text = pc.if_else(valid, text, pa.scalar(None, pa.string()))
     numbers = pc.cast(text, pa.float64()).to_numpy(zero_copy_only=False).astype(np.float64)
     numbers = np.where(negative.to_numpy(zero_copy_only=False), -numbers, numbers) + 0.0
+    numbers[~np.isfinite(numbers)] = np.nan  # too large for a float: not an amount
     return numbers, empty.to_numpy(zero_copy_only=False).astype(bool)
 
 

@@ -82,9 +82,15 @@ def report_id(report: dict) -> str:
 
 
 def report_files(folder: Path) -> list[Path]:
-    """The report files of a folder, sorted by name."""
-    return sorted((p for p in folder.glob("*.json") if p.is_file() and p.name not in IGNORED_FILES),
-                  key=lambda p: p.name)
+    """The report files of a folder (*.json, any case), sorted by name. A JSON file in a
+    subfolder is refused rather than silently left out."""
+    nested = sorted(p for p in folder.rglob("*") if p.is_file() and p.parent != folder
+                    and p.suffix.lower() == ".json")
+    if nested:
+        raise ReportFormatError([f"{p}: a report in a subfolder; expected every report directly in {folder}"
+                                 for p in nested])
+    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() == ".json"
+                   and p.name.lower() not in {n.lower() for n in IGNORED_FILES}), key=lambda p: p.name)
 
 
 def _read_all(folder: Path) -> list[tuple[Path, str, dict]]:

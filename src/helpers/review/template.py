@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,12 +111,15 @@ def read_template(path: str | Path = TEMPLATE_FILE) -> Template:
     path = resolve(path)
     if not path.is_file():
         raise TemplateError(f"{path}: assessment template not found")
-    with path.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise TemplateError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
-        rows = list(reader)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")  # Excel's "CSV UTF-8" starts with a BOM
+    except UnicodeDecodeError as exc:
+        raise TemplateError(f"{path}: not UTF-8 text (byte {exc.start}); expected a CSV file saved as UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise TemplateError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(COLUMNS)}")
+    rows = list(reader)
     known = {e["id"] for e in framework()}
     questions, seen = [], set()
     for i, row in enumerate(rows, start=2):
