@@ -1,10 +1,13 @@
 """Command line of the study.
 
-    python -m helpers.study run [--params FILE] [-p NAME=VALUE]... [--only STAGE] [--from STAGE] [--force]
+    python -m helpers.study run [--params FILE] [-p NAME=VALUE]... [--only STAGE] [--from STAGE] [--force] [--serial]
     python -m helpers.study stages
     python -m helpers.study params [--params FILE] [-p NAME=VALUE]...
 
 `make study` calls `run`. A stage is named by its number or its name (01 or data_intake).
+Stages that do not depend on each other run at the same time; --serial runs one at a time.
+Exit status: 0 done, 1 a stage failed or the disk is full or a folder cannot be written,
+2 the run could not start (bad parameter, another run in progress), 130 stopped.
 """
 from __future__ import annotations
 
@@ -29,6 +32,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--only", metavar="STAGE", help="run only this stage")
     run.add_argument("--from", dest="start", metavar="STAGE", help="run this stage and all after it")
     run.add_argument("--force", action="store_true", help="run even stages that are up to date")
+    run.add_argument("--serial", action="store_true",
+                     help="run one stage at a time (by default independent stages run in parallel)")
     sub.add_parser("stages", help="list the stages")
     show = sub.add_parser("params", help="show the parameters after validation")
     common(show)
@@ -51,7 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         from .runner import RunError, run
 
         try:
-            return run(args.params, args.overrides, only=args.only, start=args.start, force=args.force)
+            return run(args.params, args.overrides, only=args.only, start=args.start, force=args.force,
+                       serial=args.serial, say=lambda message: print(message, flush=True))
         except RunError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
