@@ -176,8 +176,6 @@ def test_nyps_header_only_stop_says_what_was_expected(header_only_check):  # "N0
     assert re.search(r"min_value\W+1|minst en datarad|at least 1", message), message
 
 
-@pytest.mark.xfail(strict=True, reason="read.py passes on pandas' 'EOF inside string starting at row N', N counted "
-                                       "from the first data row (0-based), not the spreadsheet row")
 def test_nyps_unterminated_quote_in_the_last_line_names_its_row(tmp_path):  # "N17"
     # Preamble rows 1-2, header row 3, data rows 4 and 5; row 6 opens a quote that never closes.
     path = tmp_path / "avklippt_citat.csv"
