@@ -67,6 +67,16 @@ def test_rus_coverage_is_all_counties_by_all_elements():
     assert table[table["lan_kod"] == "03"]["stycken"].sum() == 0  # no RUS for Uppsala in the fixture
 
 
+def test_rus_coverage_takes_a_countys_latest_rus_as_the_review_does():
+    documents = _documents()
+    old = documents[documents["dokument_id"] == "rus-01"].assign(dokument_id="rus-01-gammal", ar=2015)
+    scores = pd.concat([_scores(), pd.DataFrame({"dokument_id": ["rus-01-gammal"], "element_id": ["SO4"],
+                                                 "stycken": [9], "andel": [0.9]})], ignore_index=True)
+    table = overview.rus_coverage(scores, pd.concat([documents, old], ignore_index=True), ["SO4"])
+    row = table[table["lan_kod"] == "01"].iloc[0]
+    assert row["stycken"] == 1 and row["andel_procent"] == pytest.approx(100 / 3)  # not the 2015 RUS
+
+
 def test_group_year_shares_count_documents_addressing_each_element():
     table = overview.group_year_shares(_scores(), _documents()).set_index(["aktorsgrupp", "ar", "element_id"])
     assert table.loc[("region", 2022, "GF3"), "dokument"] == 2

@@ -6,39 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .. import reference
-from ..text.overview import quote
-
-
-class EvidenceError(ValueError):
-    """Stage 03's tables do not hold what the evidence passages need."""
-
-
-def _require(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise EvidenceError(
-            f"{name}: missing column(s) {', '.join(missing)}; expected at least {', '.join(columns)}"
-        )
-
-
-def rus_documents(documents: pd.DataFrame) -> pd.DataFrame:
-    """The RUS of each county from stage 03's text_documents table: dokument_id, lan_kod (the
-    `aktor` column, two digits) and ar. A county with several RUS keeps the latest year, then
-    the last dokument_id."""
-    _require(documents, ("dokument_id", "aktor", "dokumenttyp", "ar"), "text_documents")
-    rus = documents[documents["dokumenttyp"] == "rus"]
-    codes = rus["aktor"].map(lambda v: str(v).strip().zfill(2))
-    known = set(reference.county_codes())
-    bad = ~codes.isin(known)
-    if bad.any():
-        row = rus[bad].iloc[0]
-        raise EvidenceError(
-            f"text_documents, dokument_id {row['dokument_id']!r}: aktor {row['aktor']!r} is not a county code; "
-            "expected the two-digit code of one of the 21 counties for a document of type rus"
-        )
-    out = pd.DataFrame({"dokument_id": rus["dokument_id"].astype(str), "lan_kod": codes, "ar": rus["ar"].astype("int64")})
-    out = out.sort_values(["lan_kod", "ar", "dokument_id"], kind="mergesort").groupby("lan_kod", sort=True).tail(1)
-    return out.reset_index(drop=True)[["dokument_id", "lan_kod", "ar"]]
+from ..text.overview import EvidenceError, quote, require_columns, rus_documents
 
 
 def _distinct_terms(traffar) -> int:
@@ -57,8 +25,8 @@ def best_evidence(paragraphs: pd.DataFrame, codes: pd.DataFrame, documents: pd.D
         raise EvidenceError(f"k must be at least 1, got {k}")
     if max_chars < 20:
         raise EvidenceError(f"max_chars must be at least 20, got {max_chars}")
-    _require(paragraphs, ("dokument_id", "sida", "stycke_nr", "text"), "paragraphs")
-    _require(codes, ("dokument_id", "stycke_nr", "element_id", "traffar"), "text_codes")
+    require_columns(paragraphs, ("dokument_id", "sida", "stycke_nr", "text"), "paragraphs")
+    require_columns(codes, ("dokument_id", "stycke_nr", "element_id", "traffar"), "text_codes")
     rus = rus_documents(documents)
 
     texts = paragraphs[paragraphs["dokument_id"].isin(rus["dokument_id"])][["dokument_id", "sida", "stycke_nr", "text"]]

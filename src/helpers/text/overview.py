@@ -65,10 +65,43 @@ def paragraph_keys(paragraphs: pd.DataFrame) -> list[str]:
     return (paragraphs["dokument_id"] + "#" + paragraphs["stycke_nr"].astype(str)).tolist()
 
 
+class EvidenceError(ValueError):
+    """Stage 03's tables do not hold what a reader of them (the RUS coverage, the experts'
+    evidence passages) needs."""
+
+
+def require_columns(frame: pd.DataFrame, columns: tuple[str, ...], name: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise EvidenceError(
+            f"{name}: missing column(s) {', '.join(missing)}; expected at least {', '.join(columns)}"
+        )
+
+
+def rus_documents(documents: pd.DataFrame) -> pd.DataFrame:
+    """The RUS of each county from stage 03's text_documents table: dokument_id, lan_kod (the
+    `aktor` column, two digits) and ar. A county with several RUS keeps the latest year, then
+    the last dokument_id."""
+    require_columns(documents, ("dokument_id", "aktor", "dokumenttyp", "ar"), "text_documents")
+    rus = documents[documents["dokumenttyp"] == "rus"]
+    codes = rus["aktor"].map(lambda v: str(v).strip().zfill(2))
+    known = set(reference.county_codes())
+    bad = ~codes.isin(known)
+    if bad.any():
+        row = rus[bad].iloc[0]
+        raise EvidenceError(
+            f"text_documents, dokument_id {row['dokument_id']!r}: aktor {row['aktor']!r} is not a county code; "
+            "expected the two-digit code of one of the 21 counties for a document of type rus"
+        )
+    out = pd.DataFrame({"dokument_id": rus["dokument_id"].astype(str), "lan_kod": codes, "ar": rus["ar"].astype("int64")})
+    out = out.sort_values(["lan_kod", "ar", "dokument_id"], kind="mergesort").groupby("lan_kod", sort=True).tail(1)
+    return out.reset_index(drop=True)[["dokument_id", "lan_kod", "ar"]]
+
+
 def rus_coverage(scores: pd.DataFrame, documents: pd.DataFrame, element_ids) -> pd.DataFrame:
     """Counties x elements for the RUS: paragraphs coded and their share of the RUS.
     Columns: lan_kod, lan, element_id, stycken, andel_procent."""
-    rus = documents[documents["dokumenttyp"] == "rus"][["dokument_id", "aktor"]].rename(columns={"aktor": "lan_kod"})
+    rus = rus_documents(documents)[["dokument_id", "lan_kod"]]  # one RUS per county, the latest
     merged = scores.merge(rus, on="dokument_id")
     names = reference.county_names()
     rows = []
