@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import stages
 from ..paths import resolve
 from .evidence import best_evidence
 from .forms import read_forms, write_form
@@ -23,16 +24,17 @@ from .template import TemplateError, template
 
 
 def _forms(args) -> int:
-    processed = resolve(args.processed)
-    needed = {name: processed / f"{name}.parquet" for name in ("paragraphs", "text_codes", "text_documents")}
+    # stage 03's tables, where the registry says stage 03 writes them
+    written = stages.paths("text_analysis", resolve(args.processed), resolve("outputs"))
+    needed = {key: written[key] for key in ("paragraphs", "codes", "documents")}
     missing = [str(p) for p in needed.values() if not p.is_file()]
     evidence = None
     if missing:
         print(f"note: no evidence passages, the text analysis has not run ({', '.join(missing)} missing)",
               file=sys.stderr)
     else:
-        evidence = best_evidence(pd.read_parquet(needed["paragraphs"]), pd.read_parquet(needed["text_codes"]),
-                                 pd.read_parquet(needed["text_documents"]), template())
+        evidence = best_evidence(pd.read_parquet(needed["paragraphs"]), pd.read_parquet(needed["codes"]),
+                                 pd.read_parquet(needed["documents"]), template())
     out = Path(args.out)
     experts = [e.strip() for e in args.experts.split(",") if e.strip()]
     if not experts or len(set(experts)) != len(experts):
