@@ -46,8 +46,7 @@ def agreement_dots(table: pd.DataFrame, template: Template, synthetic: bool):
               for r in rows.rename(columns={"del": "del_"}).itertuples()]
     y = np.arange(len(rows))[::-1]
     fig, ax = plt.subplots(figsize=(11, 0.27 * len(rows) + 2.2))
-    for spine in ("left",):
-        ax.spines[spine].set_visible(False)
+    ax.spines["left"].set_visible(False)
     ax.axvspan(-1, agreement.TENTATIVE, color="#D55E00", alpha=0.06, lw=0)
     ax.axvline(agreement.TENTATIVE, color="#D55E00", lw=0.8, ls="--")
     ax.axvline(agreement.RELIABLE, color="#009E73", lw=0.8, ls="--")

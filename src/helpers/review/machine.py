@@ -62,14 +62,20 @@ def agreement_summary(compared: pd.DataFrame, template: Template) -> dict:
     scales = {q.values for q in template.mapped()}
     if len(scales) != 1:
         raise ValueError("the mapped questions use different scales; compare them per question")
-    categories = [float(v) for v in next(iter(scales))]
     rated = compared[compared["experternas_varde"] != ""]
+    return {"n": int(len(rated)), **_agreement(rated, next(iter(scales)))}
+
+
+def _agreement(rated: pd.DataFrame, scale) -> dict:
+    """Alpha (ordinal), quadratic-weighted kappa and exact agreement of machine and experts
+    over rated units; NaN for none."""
+    if rated.empty:
+        return {"alfa": float("nan"), "kappa": float("nan"), "andel_lika": float("nan")}
     m = pd.to_numeric(rated["maskinens_forslag"]).to_numpy(float)
     e = pd.to_numeric(rated["experternas_varde"]).to_numpy(float)
     return {
-        "n": int(len(rated)),
         "alfa": agreement.alpha(np.vstack([m, e]), "ordinal"),
-        "kappa": agreement.weighted_kappa(m, e, categories, "quadratic"),
+        "kappa": agreement.weighted_kappa(m, e, [float(v) for v in scale], "quadratic"),
         "andel_lika": agreement.percent_agreement(m, e),
     }
 
@@ -78,14 +84,9 @@ def per_question(compared: pd.DataFrame, template: Template) -> pd.DataFrame:
     rows = []
     for q in template.mapped():
         part = compared[(compared["fraga_id"] == q.fraga_id) & (compared["experternas_varde"] != "")]
-        m = pd.to_numeric(part["maskinens_forslag"]).to_numpy(float)
-        e = pd.to_numeric(part["experternas_varde"]).to_numpy(float)
-        categories = [float(v) for v in q.values]
-        rows.append((q.del_, q.fraga_id, q.element_id, len(part),
-                     agreement.alpha(np.vstack([m, e]), "ordinal") if len(part) else float("nan"),
-                     agreement.weighted_kappa(m, e, categories, "quadratic") if len(part) else float("nan"),
-                     agreement.percent_agreement(m, e) if len(part) else float("nan"),
-                     float(np.mean(m - e)) if len(part) else float("nan")))
+        stats = _agreement(part, q.values)
+        rows.append((q.del_, q.fraga_id, q.element_id, len(part), stats["alfa"], stats["kappa"], stats["andel_lika"],
+                     float(part["skillnad"].mean()) if len(part) else float("nan")))
     return pd.DataFrame(rows, columns=["del", "fraga_id", "element_id", "n", "alfa", "kappa", "andel_lika",
                                        "medelskillnad"])
 
