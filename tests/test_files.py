@@ -32,3 +32,24 @@ def test_sha256_matches_hashlib(tmp_path):
     data = os.urandom(3 * (1 << 20) + 17)  # several read blocks
     (tmp_path / "x").write_bytes(data)
     assert files.sha256_file(tmp_path / "x") == hashlib.sha256(data).hexdigest()
+
+
+def test_several_files_replace_together_or_not_at_all(tmp_path):
+    from helpers.files import write_all_atomic
+
+    a, b = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
+    write_all_atomic([(a, lambda t: t.write_text("old a")), (b, lambda t: t.write_text("old b"))])
+
+    def refuse():
+        assert a.read_text() == "old a" and b.read_text() == "old b"  # nothing replaced yet
+        raise RuntimeError("a check failed")
+
+    with pytest.raises(RuntimeError, match="a check failed"):
+        write_all_atomic([(a, lambda t: t.write_text("new a")), (b, lambda t: t.write_text("new b"))], refuse)
+    assert a.read_text() == "old a" and b.read_text() == "old b"
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.txt", "b.txt"]  # no temporaries
+
+    calls = []
+    write_all_atomic([(a, lambda t: t.write_text("new a")), (b, lambda t: t.write_text("new b"))],
+                     lambda: calls.append("checked"))
+    assert calls == ["checked"] and a.read_text() == "new a" and b.read_text() == "new b"

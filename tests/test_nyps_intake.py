@@ -554,3 +554,20 @@ def test_summary_names_the_source_as_given():
     raw = read_export(DIVER)
     assert tidy_export(raw, *YEARS).summary["kalla"] == str(DIVER)
     assert tidy_export(raw, *YEARS, source="data/raw/x.csv").summary["kalla"] == "data/raw/x.csv"
+
+
+def test_write_outputs_replaces_nothing_when_the_checks_fail(tmp_path):
+    out = tmp_path / "processed"
+    first = write_outputs(run(KARANTAN), *_files_in(out))
+    before = {k: p.read_bytes() for k, p in first.items()}
+    seen = []
+
+    def checks_fail():
+        seen.append(sorted(p.name for p in out.iterdir()))  # the new files wait beside the old
+        raise RuntimeError("data-quality suite 'nyps_projects' failed")
+
+    with pytest.raises(RuntimeError, match="nyps_projects"):
+        write_outputs(run(DIVER), *_files_in(out), before_replace=checks_fail)
+    assert len(seen[0]) == 6 and sum(name.endswith(".tmp") for name in seen[0]) == 3
+    assert {k: p.read_bytes() for k, p in first.items()} == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in first.values())

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .. import reference
-from ..files import sha256_file, write_atomic, write_text_atomic
+from ..files import sha256_file, write_all_atomic
 from ..privacy import redact_series
 from .read import RawExport, read_export
 
@@ -491,7 +491,8 @@ def tidy_export(raw: RawExport, year_min: int, year_max: int, source: str | None
         "utbet_belopp": utb[good],
     }, columns=PROCESSED_COLUMNS)
     projects = _typed(projects, PROJECTS_TYPES)
-    projects = projects.sort_values("kalla_rad", kind="stable").reset_index(drop=True)
+    if not projects["kalla_rad"].is_monotonic_increasing:  # rows come in file order: no copy then
+        projects = projects.sort_values("kalla_rad", kind="stable").reset_index(drop=True)
 
     quarantine = {"rad": rad[bad_idx], "orsak": orsak}
     for name in RAW_CHECKED_COLUMNS:
@@ -596,26 +597,29 @@ def _schema(columns: list[str], types: dict[str, str]):
 
 
 
-def _write_parquet(frame: pd.DataFrame, columns: list[str], types: dict[str, str], target: Path) -> None:
+def _parquet_writer(frame: pd.DataFrame, columns: list[str], types: dict[str, str]) -> Callable[[Path], None]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     table = pa.Table.from_pandas(frame[columns], schema=_schema(columns, types), preserve_index=False)
-    write_atomic(target, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+    return lambda tmp: pq.write_table(table, tmp, compression="zstd")
 
 
-def write_outputs(result: IntakeResult, projects_path, quarantine_path, summary_path) -> dict[str, Path]:
+def write_outputs(result: IntakeResult, projects_path, quarantine_path, summary_path,
+                  before_replace: Callable[[], object] | None = None) -> dict[str, Path]:
     """Write the processed table, the quarantine and the intake summary to the given paths
     (the stage registry names them), creating folders as needed.
 
     Returns {"projects": ..., "quarantine": ..., "summary": ...}. Identical input gives
-    byte-identical files; each file is written to a temporary file in the same folder and
-    then os.replace'd, so no half-written file is ever left in place."""
+    byte-identical files. The three are written to temporary files in their folders; then
+    `before_replace` is called (the notebook waits there for the quality checks of the same
+    data, which run meanwhile in their own process), and only when it returns are the files
+    moved into place. If it raises, or anything fails, no file is replaced."""
     paths = {"projects": Path(projects_path), "quarantine": Path(quarantine_path), "summary": Path(summary_path)}
-    for path in paths.values():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    _write_parquet(result.projects, PROCESSED_COLUMNS, PROJECTS_TYPES, paths["projects"])
-    _write_parquet(result.quarantine, QUARANTINE_COLUMNS, QUARANTINE_TYPES, paths["quarantine"])
     text = json.dumps(result.summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
-    write_text_atomic(paths["summary"], text)
+    write_all_atomic([
+        (paths["projects"], _parquet_writer(result.projects, PROCESSED_COLUMNS, PROJECTS_TYPES)),
+        (paths["quarantine"], _parquet_writer(result.quarantine, QUARANTINE_COLUMNS, QUARANTINE_TYPES)),
+        (paths["summary"], lambda tmp: tmp.write_text(text, encoding="utf-8")),
+    ], before_replace)
     return paths
