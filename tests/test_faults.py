@@ -250,7 +250,7 @@ def test_disk_full_while_a_stage_runs(published, fake, monkeypatch):
     before = _published(base)
     original = fake.__call__
 
-    def full_in_02(stage, params, folders, root):
+    def full_in_02(stage, params, folders, root, km=None):
         if stage.number == "02":
             raise _no_space(folders[OUTPUT] / "tables" / "nyps_omrade_lan.csv")
         return original(stage, params, folders, root)

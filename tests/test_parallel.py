@@ -66,7 +66,7 @@ class FakePapermill:
         self.times: dict[str, tuple[float, float]] = {}
         self.guard = threading.Lock()
 
-    def __call__(self, stage, params, folders, root):
+    def __call__(self, stage, params, folders, root, km=None):
         start = time.monotonic()
         time.sleep(DURATION[stage.number])
         if stage.number == self.fail:
@@ -100,7 +100,18 @@ def fake(monkeypatch):
     # the helper code of this project may be edited while the tests run: fix its hash
     monkeypatch.setattr(runner, "helper_code_hash", lambda root: "code")
     monkeypatch.setattr("helpers.pdf.print_pdf", lambda html, pdf, timeout=120: None)
+    # no kernels and no process for the quality checks behind a stand-in
+    monkeypatch.setattr(runner, "_start_warm_kernel", lambda stage, root, ahead=True: None)
+    monkeypatch.setattr(runner, "_QualityService", NoQualityService)
     return papermill
+
+
+class NoQualityService:
+    def __init__(self, root):
+        pass
+
+    def close(self):
+        pass
 
 
 def _overrides(tmp_path):
@@ -186,7 +197,7 @@ def test_a_stopped_parallel_run_starts_nothing_more_and_publishes_nothing(fake, 
     fake.times.clear()
     original = fake.__call__
 
-    def stop_when_03_runs(stage, params, folders, root):
+    def stop_when_03_runs(stage, params, folders, root, km=None):
         if stage.number == "03":
             # SIGTERM to this process, as `kill` would send it; the runner's main thread gets it
             threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGTERM)).start()
@@ -220,7 +231,7 @@ def test_the_pages_of_a_stage_are_marked_synthetic_from_its_own_lineage(fake, tm
     monkeypatch.setattr(runner, "render_stage", render)
     original = fake.__call__
 
-    def only_03_synthetic(stage, params, folders, root):
+    def only_03_synthetic(stage, params, folders, root, km=None):
         original(stage, params, folders, root)
         kind, rel = stages.stage_record(stage.slug)
         (folders[kind] / rel).write_text(json.dumps({"syntetisk": stage.number == "03"}), encoding="utf-8")

@@ -81,8 +81,12 @@ def test_select_stages():
     assert runner.select_stages(None, None) == list(STAGES)
     assert runner.select_stages("01", None) == [STAGES[0]]
     assert runner.select_stages(None, "data_intake") == list(STAGES)
+    # several, in the registry's order whatever the order given
+    assert runner.select_stages("02,data_intake", None) == [STAGES[0], STAGES[1]]
     with pytest.raises(RunError):
         runner.select_stages("01", "01")
+    with pytest.raises(RunError):
+        runner.select_stages(",", None)
 
 
 def test_detect_synthetic(tmp_path):

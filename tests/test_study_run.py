@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import subprocess
 import sys
@@ -219,6 +220,9 @@ def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
     """Processed data, tables, figures, quality results and stage records are deterministic."""
     assert runner.run(overrides=[f"processed_dir={tmp_path / 'processed'}", f"output_dir={tmp_path / 'outputs'}"],
                       say=lambda _: None) == 0
+    # no kernel (warm or not) and no process for the quality checks outlives the run
+    assert _live_children(b"ipykernel", b"helpers.quality_worker") == []
+    assert "STUDY_QUALITY_SERVICE" not in os.environ
     assert tree_hashes(tmp_path / "processed") == tree_hashes(study_run["processed"])
     for folder in ("tables", "figures", "kvalitet", "steg", "fynd", "granskning"):
         first = tree_hashes(study_run["outputs"] / folder)
@@ -226,6 +230,20 @@ def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
     assert (tmp_path / "outputs" / "slutsatser.json").read_bytes() == (study_run["outputs"] / "slutsatser.json").read_bytes()
     # the manifests agree apart from times and the folders each run was pointed at
     assert _comparable_manifest(tmp_path) == _comparable_manifest(study_run["base"])
+
+
+def _live_children(*marks: bytes) -> list[str]:
+    """This process's children that are alive and whose command line holds one of the marks."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] not in ("Z", "X") and any(m in cmdline for m in marks):
+            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+    return found
 
 
 def _comparable_manifest(base: Path) -> dict:

@@ -227,10 +227,12 @@ def process_alive(pid: int) -> bool:
 
 
 def _is_kernel(pid: int) -> bool:
+    """A kernel, a fork of one, or the run's process for the quality checks."""
     try:
-        return b"ipykernel" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return False
+    return b"ipykernel" in cmdline or b"helpers.quality_worker" in cmdline
 
 
 def _kernel_processes(groups: set[int]) -> list[int]:
@@ -605,6 +607,168 @@ def _kernel_manager_class():
     return _KERNEL_MANAGER
 
 
+_ENGINE = "study"
+
+
+def _register_engine() -> None:
+    """papermill's nbclient engine, with one change: the kernel is shut down and the client's
+    channels closed after the notebook even when the runner started the kernel itself (a warm
+    kernel; nbclient leaves a kernel it did not start running)."""
+    from papermill.clientwrap import PapermillNotebookClient
+    from papermill.engines import NBClientEngine, papermill_engines
+    from papermill.utils import merge_kwargs, remove_args
+
+    if _ENGINE in papermill_engines._engines:
+        return
+
+    class StudyEngine(NBClientEngine):
+        @classmethod
+        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+            import logging
+
+            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                                 kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
+
+    papermill_engines.register(_ENGINE, StudyEngine)
+
+
+def _start_warm_kernel(stage: Stage, root: Path, ahead: bool = True, startup_timeout: float = 120):
+    """Start a stage's kernel with the modules its notebook imports already loaded (see
+    helpers.warm); wait until it answers; return its kernel manager. A kernel started `ahead`
+    of its stage loads them on idle CPU time only."""
+    import asyncio
+
+    from . import warm
+
+    env = {**os.environ, warm.ENV: ",".join(warm.notebook_imports(root / stage.notebook))}
+    if ahead:  # while other stages run, it takes only the CPU time they leave
+        env[warm.IDLE_ENV] = "1"
+    km = _kernel_manager_class()(kernel_name=KERNEL_NAME)
+
+    async def start():
+        await km.start_kernel(cwd=str(root / "notebooks"), env=env,
+                              extra_arguments=[f"--IPKernelApp.extra_extensions={warm.__name__}"])
+        client = km.client()
+        client.start_channels()
+        try:
+            await client.wait_for_ready(timeout=startup_timeout)
+        finally:
+            client.stop_channels()
+
+    try:
+        asyncio.run(start())
+    except BaseException:
+        _shutdown(km)
+        raise
+    return km
+
+
+def _shutdown(km) -> None:
+    import asyncio
+
+    with contextlib.suppress(Exception):
+        asyncio.run(km.shutdown_kernel(now=True))
+
+
+class _QualityService:
+    """The run's process for the expectation suites (helpers.quality_worker): Great Expectations
+    is loaded once, while the first stage starts, instead of once in every kernel. Its address
+    and key reach the kernels through the environment."""
+
+    def __init__(self, root: Path):
+        import secrets
+        import sys
+        import tempfile
+
+        from . import quality_worker
+
+        # a short folder of its own: a Unix socket's path may not exceed about 100 bytes
+        self.folder = Path(tempfile.mkdtemp(prefix="study-quality-"))
+        self.env = {quality_worker.SERVICE_ENV: str(self.folder / "socket"),
+                    quality_worker.KEY_ENV: secrets.token_hex(16)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "helpers.quality_worker", "serve", self.env[quality_worker.SERVICE_ENV]],
+            env={**os.environ, **self.env}, cwd=root, stdin=subprocess.DEVNULL, start_new_session=True)
+        KERNELS.started(self.process.pid)
+        self._saved = {name: os.environ.get(name) for name in self.env}
+        os.environ.update(self.env)  # every kernel of the run inherits it
+
+    def close(self) -> None:
+        for name, value in self._saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        _kill_kernel(self.process.pid)
+        self.process.wait()
+        KERNELS.ended(self.process.pid)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class _WarmKernels:
+    """Kernels started ahead of their stages, while the stages they depend on run: starting a
+    kernel and importing pandas, matplotlib and the study's modules takes a few seconds that
+    would otherwise come between one stage and the next. A kernel for a later stage starts
+    only once the kernels of the stages it waits on are up, so that it does not slow their
+    start on a machine with few cores. A stage that has no warm kernel (or whose kernel failed
+    to start) gets one from papermill as usual."""
+
+    def __init__(self, root: Path, limit: int):
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.root, self.limit = root, limit
+        self._pool = ThreadPoolExecutor(max_workers=2 * max(1, limit), thread_name_prefix="warm-kernel")
+        self._kernels: dict[str, object] = {}  # slug -> Future of a kernel manager
+        self._up: dict[str, threading.Event] = {}  # slug -> set when its kernel is up (or failed)
+        self._closing = threading.Event()
+
+    def warm(self, stage: Stage, now: bool = False, after: tuple[Stage, ...] = ()) -> None:
+        """Start the stage's kernel: `now` for a stage about to run, else only while fewer than
+        `limit` kernels wait, and once the kernels of the stages `after` are up."""
+        if stage.slug in self._kernels or (not now and len(self._kernels) >= self.limit):
+            return
+        up = self._up.setdefault(stage.slug, threading.Event())
+        waits = [self._up[s.slug] for s in after if s.slug in self._up]
+
+        def start():
+            try:
+                for event in waits:
+                    event.wait(timeout=120)
+                if self._closing.is_set():
+                    raise RuntimeError("the run ended before the kernel was needed")
+                return _start_warm_kernel(stage, self.root, ahead=not now)
+            finally:
+                up.set()
+        self._kernels[stage.slug] = self._pool.submit(start)
+
+    def take(self, stage: Stage):
+        """The stage's warm kernel manager (waiting for its start), or None."""
+        future = self._kernels.pop(stage.slug, None)
+        if future is None:
+            return None
+        try:
+            return future.result()
+        except Exception:  # noqa: BLE001 - papermill starts one and reports what goes wrong
+            return None
+
+    def discard(self, stage: Stage | None = None) -> None:
+        """Shut down the warm kernels of a stage that will not run (or of every stage)."""
+        slugs = [stage.slug] if stage is not None else list(self._kernels)
+        for slug in slugs:
+            future = self._kernels.pop(slug, None)
+            if future is not None:
+                future.add_done_callback(lambda f: f.exception() is None and _shutdown(f.result()))
+
+    def close(self) -> None:
+        self._closing.set()
+        self.discard()
+        self._pool.shutdown(wait=True)
+
+
 _KERNEL_OS_ERROR = re.compile(r"^\[Errno (\d+)\] ([^:]+?)(?:: '(.*)')?$")
 
 
@@ -619,9 +783,10 @@ def _kernel_storage_error(ename: str, evalue: str) -> OSError | None:
     return OSError(int(m.group(1)), m.group(2), m.group(3))
 
 
-def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Path) -> None:
-    """Run the notebook with papermill; raise StageFailure naming the cell on error, or the
-    OSError of a full or read-only disk. Safe to call from several threads at once."""
+def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Path, km=None) -> None:
+    """Run the notebook with papermill (in the warm kernel `km` when given); raise StageFailure
+    naming the cell on error, or the OSError of a full or read-only disk. Safe to call from
+    several threads at once."""
     import logging
 
     import papermill as pm
@@ -644,6 +809,7 @@ def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Pa
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    _register_engine()
     try:
         pm.execute_notebook(
             str(root / stage.notebook),
@@ -658,6 +824,11 @@ def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Pa
             # every other stage running at the time.
             resources={"metadata": {"path": str(root / "notebooks")}},
             kernel_manager_class=_kernel_manager_class(),
+            engine_name=_ENGINE,
+            km=km,
+            # the notebook's files are written and closed when its last cell ends: a graceful
+            # shutdown would only wait a second for the kernel to exit
+            shutdown_kernel="immediate",
         )
     except PapermillExecutionError as exc:
         disk = _kernel_storage_error(exc.ename, exc.evalue)
@@ -679,6 +850,8 @@ def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Pa
     finally:
         logger.removeHandler(handler)
         handler.close()
+        if km is not None and km.has_kernel:  # papermill stopped before it used the kernel
+            _shutdown(km)
 
     missing = [f"{kind}/{rel}" for kind, rel in stage.outputs.values() if not (folders[kind] / rel).is_file()]
     if missing:
@@ -786,8 +959,11 @@ def write_report(output_dir: Path, manifest: dict, failed: dict | None = None) -
 def select_stages(only: str | None, start: str | None) -> list[Stage]:
     if only and start:
         raise RunError("use either --only or --from, not both")
-    if only:
-        return [find(only)]
+    if only:  # one stage, or several separated by commas ("01,02")
+        chosen = {find(name).slug for name in only.split(",") if name.strip()}
+        if not chosen:
+            raise RunError("--only needs a stage number or name")
+        return [s for s in STAGES if s.slug in chosen]
     if start:
         first = find(start)
         return [s for s in STAGES if int(s.number) >= int(first.number)]
@@ -848,6 +1024,8 @@ class _Done:
     error: BaseException | None = None  # anything else: a full disk, a bug
     synthetic: bool = False  # the flag the stage's pages were rendered with
     result: dict | None = None
+    # only that the notebook ran through: the stages after it may start while its pages render
+    executed: bool = False
 
 
 class _Schedule:
@@ -867,7 +1045,10 @@ class _Schedule:
         self.inputs: dict[str, dict[str, str]] = {}
         self.fingerprints: dict[str, tuple[str, dict[str, str]]] = {}
         self.finished: set[str] = set()  # stage numbers whose outputs later stages may read
-        self.running: dict[str, threading.Thread] = {}
+        self.running: dict[str, threading.Thread] = {}  # executing or rendering
+        self.executing: set[str] = set()  # slugs whose notebook runs: at most `workers`
+        # kernels for the stages next in line, started while the stages they need run
+        self.warm = _WarmKernels(root, self.workers) if self.workers > 1 else None
         self.failures: list[StageFailure] = []
         self.error: tuple[Stage, BaseException] | None = None
         self.rendered_with: dict[str, bool] = {}
@@ -888,6 +1069,9 @@ class _Schedule:
         except BaseException:  # SIGTERM, Ctrl-C, or an error in the main thread
             self._stop()
             raise
+        finally:
+            if self.warm is not None:
+                self.warm.close()
         if self.error is not None:
             stage, exc = self.error
             if isinstance(exc, OSError) and exc.errno in STORAGE_ERRNOS:
@@ -924,12 +1108,27 @@ class _Schedule:
                     self._decided(stage, {**prev, "status": "skipped"})
                     progress = True
                     continue
-                if len(self.running) < self.workers:
+                if len(self.executing) < self.workers:
                     self._launch(k, stage, fp, inputs)
+        self._warm_next()
+
+    def _warm_next(self) -> None:
+        """Start kernels for the selected stages that wait only on stages now executing."""
+        if self.warm is None:
+            return
+        executing = {s.number for s in STAGES if s.slug in self.executing}
+        for stage in self.selected:
+            deps = set(self.graph[stage.number])
+            if (stage.slug in self.records or stage.slug in self.running or not deps & executing
+                    or not deps <= self.finished | executing):
+                continue
+            self.warm.warm(stage, after=tuple(s for s in STAGES if s.slug in self.executing))
 
     def _decided(self, stage: Stage, record: dict) -> None:
         self.records[stage.slug] = record
         self.finished.add(stage.number)
+        if self.warm is not None:
+            self.warm.discard(stage)
 
     def _launch(self, k: int, stage: Stage, fp: str, inputs: dict[str, str]) -> None:
         elapsed = time.monotonic() - self.t0
@@ -940,13 +1139,21 @@ class _Schedule:
                   "parameters": notebook_parameters(stage, self.params, self.published, self.root)}
         # daemon: a worker that does not end when the run is stopped must not keep the
         # process alive (concurrent.futures joins its threads at exit)
+        if self.warm is not None:
+            # the kernel loads its modules while this process loads papermill (about 1.5 s)
+            self.warm.warm(stage, now=True)
         thread = threading.Thread(target=self._work, args=(stage, record), name=f"stage-{stage.slug}", daemon=True)
         self.running[stage.slug] = thread
+        self.executing.add(stage.slug)
         self.launched[stage.slug] = (k, record)
         thread.start()
 
     def _finish(self, done: _Done) -> None:
         stage = done.stage
+        self.executing.discard(stage.slug)
+        if done.executed:
+            self.finished.add(stage.number)
+            return
         self.running.pop(stage.slug).join()
         k, record = self.launched[stage.slug]
         n = len(STAGES)
@@ -982,7 +1189,8 @@ class _Schedule:
                 done = self.done.get(timeout=0.5)
             except queue.Empty:
                 continue
-            self.running.pop(done.stage.slug).join()
+            if not done.executed:
+                self.running.pop(done.stage.slug).join()
         self.stopped_cleanly = not self.running
 
     # ------------------------------------------------ worker threads
@@ -991,10 +1199,14 @@ class _Schedule:
         s0 = time.monotonic()
         try:
             failure = None
+            _register_engine()  # papermill loads (about 1.5 s) while the kernel starts
             try:
-                execute_stage(stage, self.params, self.folders, self.root)
+                execute_stage(stage, self.params, self.folders, self.root,
+                              km=self.warm.take(stage) if self.warm is not None else None)
             except StageFailure as exc:
                 failure = exc
+            if failure is None and not KERNELS.stopping:
+                self.done.put(_Done(stage, executed=True))
             if KERNELS.stopping:  # the run was stopped: its pages will not be published
                 self.done.put(_Done(stage, failure=failure, result={
                     "finished": _now(), "duration_s": round(time.monotonic() - s0, 2), "status": "failed"}))
@@ -1144,9 +1356,12 @@ def _run_locked(state: StudyState, root: Path, params: dict, selected: list[Stag
                              code_hash=code_hash, prev_records=prev_records, force=force, say=say, t0=t0,
                              workers=workers, synthetic=synthetic)
         KERNELS.reset(listener=state.note_kernels)
+        service = _QualityService(root) if any(s.suites for s in selected) else None
         try:
             schedule.run()
         finally:
+            if service is not None:
+                service.close()
             KERNELS.reset()
         manifest["inputs"] = schedule.inputs_in_order()
         manifest["stages"] = schedule.records_in_order()
@@ -1195,5 +1410,5 @@ def _run_locked(state: StudyState, root: Path, params: dict, selected: list[Stag
             shutil.rmtree(failed_dir)
         except OSError as exc:
             say(f"Note: could not remove the failed run's pages in {failed_dir}: {exc}")
-    say(f"Study complete in {manifest['duration_s']:.1f} s: open {shown_path(output_dir, root)}/index.html")
+    say(f"Study complete in {time.monotonic() - t0:.1f} s: open {shown_path(output_dir, root)}/index.html")
     return 0

@@ -1,6 +1,6 @@
 """Command line of the study.
 
-    python -m helpers.study run [--params FILE] [-p NAME=VALUE]... [--only STAGE] [--from STAGE] [--force] [--serial]
+    python -m helpers.study run [--params FILE] [-p NAME=VALUE]... [--only STAGE[,STAGE...]] [--from STAGE] [--force] [--serial]
     python -m helpers.study stages
     python -m helpers.study params [--params FILE] [-p NAME=VALUE]...
 
@@ -29,7 +29,7 @@ def _parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="run the study (skips stages whose inputs are unchanged)")
     common(run)
-    run.add_argument("--only", metavar="STAGE", help="run only this stage")
+    run.add_argument("--only", metavar="STAGE", help="run only this stage (or these: '01,02')")
     run.add_argument("--from", dest="start", metavar="STAGE", help="run this stage and all after it")
     run.add_argument("--force", action="store_true", help="run even stages that are up to date")
     run.add_argument("--serial", action="store_true",
