@@ -26,6 +26,12 @@ SUPPORT_TYPES = ("PROJ", "FTG", "KS")
 UNKNOWN_SUPPORT_TYPE = "okänd"  # label of rows whose support type is null
 AMOUNT_BASES = {"beviljat": "beviljat_mkr", "utbetalt": "utbetalt_mkr"}
 _SOURCE_AMOUNT = {"beviljat": "beviljat_belopp", "utbetalt": "utbet_belopp"}
+# The processed project table's columns this stage reads. The notebook loads only these: the
+# project names and municipalities are most of the file's bytes and of its reading time.
+ANALYSED_COLUMNS = [
+    "arende", "beslut_ar", "stodtyp", "lan_kod", "omrade_id", "omrade", "prioritering_id",
+    "prioritering", "beviljat_belopp", "utbet_belopp",
+]
 
 # --------------------------------------------------------------------------- parameters
 
