@@ -1,7 +1,9 @@
 """Time stages 01 (intake) and 02 (NYPS analysis) on one export, end to end: the same helper
 calls, in the same order and with the same arguments, as notebooks/01_data_intake.ipynb and
 notebooks/02_nyps_analysis.ipynb, without the kernel, papermill and nbconvert. Prints each
-step's wall time and the process's peak memory.
+step's wall time and the process's peak memory. As in the notebooks, the expectation suites
+run in a process of their own (helpers.quality.prepare), beside the tidying and the writing;
+its memory is not in this process's peak (benchmarks/tree_memory.py adds it).
 
     python benchmarks/nyps_end_to_end.py PATH [--work DIR] [--profile N] [--json FILE]
 
@@ -55,32 +57,35 @@ def stage_01(nyps_path: Path, processed_dir: Path, output_dir: Path, step: Steps
         from helpers.nyps import intake, overview, read
 
         setup_notebook()
+        quality.prepare()  # the checks' own process starts loading Great Expectations now
         paths = stages.paths("data_intake", processed_dir, output_dir)
     with step("01 read export"):
         export = read.read_export(nyps_path)
         synthetic = export.synthetic
-    with step("01 import Great Expectations"):
-        # The notebook pays this inside its first check; timed apart, it is a fixed cost.
-        import great_expectations  # noqa: F401
-    with step("01 check export (GX)"):
-        quality.validate(export.frame, "nyps_export", output_dir)
+    with step("01 start the export's check"):
+        export_check = quality.start(export.frame, "nyps_export", output_dir)
     with step("01 tidy"):
         result = intake.tidy_export(export, INTAKE_YEAR_MIN, INTAKE_YEAR_MAX, source=str(nyps_path))
         summary = result.summary
-    with step("01 check processed (GX, 3 suites)"):
-        quality.validate(result.projects, "nyps_projects", output_dir, {
-            "columns": intake.PROCESSED_COLUMNS,
-            "year_min": INTAKE_YEAR_MIN,
-            "year_max": INTAKE_YEAR_MAX,
-            "county_codes": list(reference.county_codes()),
-            "area_ids": [*reference.AREA_IDS, reference.ANNAT],
-            "priority_ids": [p["id"] for p in reference.elements("prioritering")],
-        })
-        quality.validate(result.quarantine, "nyps_quarantine", output_dir)
-        quality.validate(intake.reconciliation(result), "nyps_reconciliation", output_dir)
+    with step("01 wait for the export's check"):
+        export_check.result()
+    with step("01 start the 3 checks of the processed data"):
+        checks = [
+            quality.start(result.projects, "nyps_projects", output_dir, {
+                "columns": intake.PROCESSED_COLUMNS,
+                "year_min": INTAKE_YEAR_MIN,
+                "year_max": INTAKE_YEAR_MAX,
+                "county_codes": list(reference.county_codes()),
+                "area_ids": [*reference.AREA_IDS, reference.ANNAT],
+                "priority_ids": [p["id"] for p in reference.elements("prioritering")],
+            }),
+            quality.start(result.quarantine, "nyps_quarantine", output_dir),
+            quality.start(intake.reconciliation(result), "nyps_reconciliation", output_dir),
+        ]
+    with step("01 write parquet + summary, checks"):
+        intake.write_outputs(result, paths["projects"], paths["quarantine"], paths["intake_summary"],
+                             before_replace=lambda: quality.wait(checks))
         overview.reconciliation_for_reader(intake.reconciliation(result))
-    with step("01 write parquet + summary"):
-        intake.write_outputs(result, paths["projects"], paths["quarantine"], paths["intake_summary"])
     with step("01 by year: table + figure"):
         years = overview.by_year(result.projects, YEAR_FROM, YEAR_TO)
         tables.write_csv(years, paths["table_years"])
@@ -107,10 +112,12 @@ def stage_02(processed_dir: Path, output_dir: Path, step: Steps) -> None:
         from helpers import figures, findings, quality, record, reference, stages, tables
         from helpers.nyps import analysis, charts, key_findings
 
+        quality.prepare()
+
         paths = stages.paths("nyps_analysis", processed_dir, output_dir)
         B = analysis.amount_column(AMOUNT_BASIS)
     with step("02 read parquet + select"):
-        projects = pd.read_parquet(paths["projects"])
+        projects = pd.read_parquet(paths["projects"], columns=analysis.ANALYSED_COLUMNS)
         intake_summary = json.loads(paths["intake_summary"].read_text(encoding="utf-8"))
         synthetic = bool(intake_summary["syntetisk"])
         selected = analysis.select(projects, YEAR_FROM, YEAR_TO, SUPPORT_TYPES, AMOUNT_BASIS)

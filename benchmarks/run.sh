@@ -4,8 +4,9 @@
 #   2. a no-op rerun (every stage up to date), with hyperfine when installed
 #   3. stages 01 + 02 on a generated 1,000,000-row NYPS export: the notebooks' helper calls
 #      (benchmarks/nyps_end_to_end.py), then a cProfile of that run
-#   4. the real stages 01 and 02 on the same export through the runner (kernel, papermill,
-#      nbconvert included), with papermill's per-cell durations
+#   4. the real stages 01 and 02 on the same export through the runner, one command (kernels,
+#      papermill, nbconvert, the report and its PDF included), with papermill's per-cell
+#      durations, then the peak memory of all the run's processes together
 #   5. growth with size: 10,000, 100,000 and 1,000,000 rows (benchmarks/scaling.py)
 #   6. the text analysis (read + code) of 21 RUS of 200 pages each, then a profile of it
 # Every figure is measured RUNS times (default 2; other work on the machine only slows a run
@@ -77,12 +78,14 @@ sed -n '/^cProfile/,$p' "$OUT/nyps_1m_profile.log" | cut -c1-160 | sed 's/^/    
 
 echo "== 4. the real stages on 1,000,000 rows through the runner (kernel, papermill, nbconvert)"
 stages=(-p "nyps_path=$PWD/$big" -p "processed_dir=$work/stages/processed" -p "output_dir=$work/stages/outputs")
-echo "  -- python -m helpers.study run --only 01"
-measure stage01_1m $PY -m helpers.study run --only 01 --force "${stages[@]}"
-echo "  -- python -m helpers.study run --only 02"
-measure stage02_1m $PY -m helpers.study run --only 02 --force "${stages[@]}"
+echo "  -- python -m helpers.study run --only 01,02 (one command: intake and analysis, pages, report and PDF)"
+measure stages_1m $PY -m helpers.study run --only 01,02 --force "${stages[@]}"
+grep -E "done in|complete" "$OUT/stages_1m.$RUNS.log" | sed 's/^/      /'
 $PY benchmarks/notebook_cells.py "$work/stages/outputs/notebooks/01_data_intake.ipynb" \
   "$work/stages/outputs/notebooks/02_nyps_analysis.ipynb" | sed 's/^/    /'
+echo "  -- the same, with the memory of every process of the run added up (kernels, quality checks, Chromium)"
+$PY benchmarks/tree_memory.py -- $PY -m helpers.study run --only 01,02 --force "${stages[@]}" 2>&1 \
+  | grep -v -E "IPKernelApp|^\[" | sed 's/^/    /'
 
 echo "== 5. growth with size (each size in a fresh process; fastest of $RUNS runs)"
 $PY benchmarks/scaling.py "$OUT/nyps_10k.csv" "$OUT/nyps_100k.csv" "$big" --runs "$RUNS" | sed 's/^/    /'

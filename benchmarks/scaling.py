@@ -22,7 +22,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # Steps whose work does not depend on the number of rows: imports and drawing (the figures
 # plot at most 21 counties x 5 areas x a few years, whatever the export's size).
-FIXED_STEPS = ("01 import", "01 import Great Expectations", "01 by year: table + figure", "01 stage record",
+FIXED_STEPS = ("01 import", "01 by year: table + figure", "01 stage record",
                "02 import", "02 twelve figures", "02 workbook", "02 key findings + stage record",
                "02 CSV tables", "02 checks (GX, 2 suites)")
 
