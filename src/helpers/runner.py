@@ -585,9 +585,23 @@ KERNELS = _Kernels()
 _KERNEL_MANAGER = None
 
 
+# Jupyter's packages are imported on first use, by whichever thread of the run needs them
+# first (a stage's, a warm kernel's), and one thread at a time: two threads importing
+# overlapping parts of jupyter_client, nbclient and papermill at once can each find the
+# other's module half-initialised (an ImportError "most likely due to a circular import").
+_IMPORTS = threading.RLock()
+
+
 def _kernel_manager_class():
     """An AsyncKernelManager (nbclient's default) that reports the kernels it starts; built
     on first use, so that the no-op path does not import jupyter_client."""
+    if _KERNEL_MANAGER is None:
+        with _IMPORTS:
+            _build_kernel_manager_class()
+    return _KERNEL_MANAGER
+
+
+def _build_kernel_manager_class():
     global _KERNEL_MANAGER
     if _KERNEL_MANAGER is None:
         from jupyter_client import AsyncKernelManager
@@ -614,32 +628,36 @@ def _register_engine() -> None:
     """papermill's nbclient engine, with one change: the kernel is shut down and the client's
     channels closed after the notebook even when the runner started the kernel itself (a warm
     kernel; nbclient leaves a kernel it did not start running)."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, papermill_engines
-    from papermill.utils import merge_kwargs, remove_args
+    with _IMPORTS:
+        _kernel_manager_class()  # jupyter_client first: papermill imports it too
+        from papermill.clientwrap import PapermillNotebookClient
+        from papermill.engines import NBClientEngine, papermill_engines
+        from papermill.utils import merge_kwargs, remove_args
 
-    if _ENGINE in papermill_engines._engines:
-        return
+        if _ENGINE in papermill_engines._engines:
+            return
 
-    class StudyEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
-            import logging
+        class StudyEngine(NBClientEngine):
+            @classmethod
+            def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
+                                         stderr_file=None, start_timeout=60, execution_timeout=None, **kwargs):
+                import logging
 
-            kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
-                                 kernel_name=kernel_name, log=logging.getLogger("papermill"),
-                                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
-            return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
+                kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
+                final = merge_kwargs(kwargs, timeout=execution_timeout, startup_timeout=start_timeout,
+                                     kernel_name=kernel_name, log=logging.getLogger("papermill"),
+                                     log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
+                return PapermillNotebookClient(nb_man, **final).execute(cleanup_kc=True)
 
-    papermill_engines.register(_ENGINE, StudyEngine)
+        papermill_engines.register(_ENGINE, StudyEngine)
 
 
-def _start_warm_kernel(stage: Stage, root: Path, ahead: bool = True, startup_timeout: float = 120):
+def _start_warm_kernel(stage: Stage, root: Path, ahead: bool = True, startup_timeout: float = 120,
+                       launched: Callable[[], None] = lambda: None):
     """Start a stage's kernel with the modules its notebook imports already loaded (see
     helpers.warm); wait until it answers; return its kernel manager. A kernel started `ahead`
-    of its stage loads them on idle CPU time only."""
+    of its stage loads them on idle CPU time only. `launched` is called once the kernel's
+    process is started (and the modules that takes are imported here)."""
     import asyncio
 
     from . import warm
@@ -650,8 +668,10 @@ def _start_warm_kernel(stage: Stage, root: Path, ahead: bool = True, startup_tim
     km = _kernel_manager_class()(kernel_name=KERNEL_NAME)
 
     async def start():
-        await km.start_kernel(cwd=str(root / "notebooks"), env=env,
-                              extra_arguments=[f"--IPKernelApp.extra_extensions={warm.__name__}"])
+        with _IMPORTS:  # starting the first kernel imports IPython and more
+            await km.start_kernel(cwd=str(root / "notebooks"), env=env,
+                                  extra_arguments=[f"--IPKernelApp.extra_extensions={warm.__name__}"])
+        launched()
         client = km.client()
         client.start_channels()
         try:
@@ -724,6 +744,7 @@ class _WarmKernels:
         self._pool = ThreadPoolExecutor(max_workers=2 * max(1, limit), thread_name_prefix="warm-kernel")
         self._kernels: dict[str, object] = {}  # slug -> Future of a kernel manager
         self._up: dict[str, threading.Event] = {}  # slug -> set when its kernel is up (or failed)
+        self._launched: dict[str, threading.Event] = {}  # slug -> set when its process started (or failed)
         self._closing = threading.Event()
 
     def warm(self, stage: Stage, now: bool = False, after: tuple[Stage, ...] = ()) -> None:
@@ -732,6 +753,7 @@ class _WarmKernels:
         if stage.slug in self._kernels or (not now and len(self._kernels) >= self.limit):
             return
         up = self._up.setdefault(stage.slug, threading.Event())
+        launched = self._launched.setdefault(stage.slug, threading.Event())
         waits = [self._up[s.slug] for s in after if s.slug in self._up]
 
         def start():
@@ -740,10 +762,18 @@ class _WarmKernels:
                     event.wait(timeout=120)
                 if self._closing.is_set():
                     raise RuntimeError("the run ended before the kernel was needed")
-                return _start_warm_kernel(stage, self.root, ahead=not now)
+                return _start_warm_kernel(stage, self.root, ahead=not now, launched=launched.set)
             finally:
+                launched.set()
                 up.set()
         self._kernels[stage.slug] = self._pool.submit(start)
+
+    def wait_launched(self, stage: Stage, timeout: float = 30) -> None:
+        """Wait until the stage's kernel process has started (so that it boots while the
+        caller imports papermill), if the stage has a warm kernel."""
+        event = self._launched.get(stage.slug)
+        if event is not None and stage.slug in self._kernels:
+            event.wait(timeout)
 
     def take(self, stage: Stage):
         """The stage's warm kernel manager (waiting for its start), or None."""
@@ -789,6 +819,7 @@ def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Pa
     several threads at once."""
     import logging
 
+    _register_engine()  # imports papermill, one thread at a time
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -809,7 +840,6 @@ def execute_stage(stage: Stage, params: dict, folders: dict[str, Path], root: Pa
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     logger.propagate = False
-    _register_engine()
     try:
         pm.execute_notebook(
             str(root / stage.notebook),
@@ -878,7 +908,8 @@ def suite_summaries(stage: Stage, output_dir: Path) -> list[dict]:
 
 
 def render_stage(stage: Stage, output_dir: Path, synthetic: bool) -> None:
-    from . import render
+    with _IMPORTS:  # nbconvert, on first use
+        from . import render
 
     pages = notebook_pages(stage.slug)
     executed = output_dir / pages["ipynb"]
@@ -1059,6 +1090,9 @@ class _Schedule:
     # ------------------------------------------------ main thread
 
     def run(self) -> None:
+        # jupyter_client now, in this thread: the kernels' threads then start without waiting
+        # for a stage's thread that holds the import lock while it loads papermill
+        _kernel_manager_class()
         try:
             while True:
                 if not self.failures and self.error is None:
@@ -1199,7 +1233,9 @@ class _Schedule:
         s0 = time.monotonic()
         try:
             failure = None
-            _register_engine()  # papermill loads (about 1.5 s) while the kernel starts
+            if self.warm is not None:
+                self.warm.wait_launched(stage)
+            _register_engine()  # papermill loads (about 1.5 s) while the kernel boots
             try:
                 execute_stage(stage, self.params, self.folders, self.root,
                               km=self.warm.take(stage) if self.warm is not None else None)
