@@ -69,6 +69,7 @@ def stage_01(nyps_path: Path, processed_dir: Path, output_dir: Path, step: Steps
         summary = result.summary
     with step("01 wait for the export's check"):
         export_check.result()
+        del export  # as the notebook does: the raw frame is not needed any more
     with step("01 start the 3 checks of the processed data"):
         checks = [
             quality.start(result.projects, "nyps_projects", output_dir, {
