@@ -42,7 +42,7 @@ def write_all_atomic(writes: list[tuple[Path, Callable[[Path], None]]],
                      before_replace: Callable[[], object] | None = None) -> list[Path]:
     """write_atomic for several files at once: every file is written to its temporary file
     first; then before_replace() is called (it may raise, e.g. when a check of the data failed),
-    and only then are the files moved into place. A failure at any point removes the temporary
+    and only then are the files moved into place. A failure before that removes the temporary
     files and leaves every old file as it was."""
     temporaries: list[Path] = []
     try:

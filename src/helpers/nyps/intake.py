@@ -614,7 +614,7 @@ def write_outputs(result: IntakeResult, projects_path, quarantine_path, summary_
     byte-identical files. The three are written to temporary files in their folders; then
     `before_replace` is called (the notebook waits there for the quality checks of the same
     data, which run meanwhile in their own process), and only when it returns are the files
-    moved into place. If it raises, or anything fails, no file is replaced."""
+    moved into place. If it raises, or a write fails, no file is replaced."""
     paths = {"projects": Path(projects_path), "quarantine": Path(quarantine_path), "summary": Path(summary_path)}
     text = json.dumps(result.summary, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
     write_all_atomic([
