@@ -217,12 +217,6 @@ def prepare() -> None:
     quality_worker.prepare()
 
 
-def _run_gx_detached(part, columns, suite: dict, parameters: dict) -> list[dict]:
-    """In the checks' process: the suite on the columns it reads (`part`) of a frame with these
-    `columns` (None: `part` is the whole frame)."""
-    return _run_gx(part, suite, parameters, columns)
-
-
 def _parameter_refs(node: Any) -> set[str]:
     if isinstance(node, dict):
         if set(node) == {"$PARAMETER"}:
@@ -237,13 +231,21 @@ class PendingCheck:
     """A suite under way (see start()); result() waits for it, writes its result file and
     raises QualityError when an expectation failed."""
 
-    def __init__(self, suite: dict, parameters: dict, rows: int, output_dir: str | Path,
-                 raise_on_failure: bool, future=None, frame=None):
-        self.suite, self.parameters, self.rows = suite, parameters, rows
+    def __init__(self, frame, suite: dict, parameters: dict, output_dir: str | Path, raise_on_failure: bool):
+        from . import quality_worker
+
+        self.suite, self.parameters, self.rows = suite, parameters, int(len(frame))
         self.output_dir, self.raise_on_failure = output_dir, raise_on_failure
-        self._future, self._frame = future, frame  # the frame only to check here if the worker died
-        self._computed: list[dict] | None = None  # the results, when they were computed here
+        self._future = self._computed = None
+        self._frame = frame  # kept only to check here if the checks' process is gone
         self._report: dict | None = None
+        if quality_worker.prepared():
+            needed = needed_columns(frame, suite, parameters)
+            # only what the suite reads crosses to the other process
+            part, columns = (frame, None) if needed is None else (frame[needed], list(frame.columns))
+            self._future = quality_worker.submit(part, columns, suite, parameters)
+        else:
+            self._computed = _run_gx(frame, suite, parameters)
 
     @property
     def name(self) -> str:
@@ -292,17 +294,7 @@ def start(frame, suite_name: str, output_dir: str | Path, parameters: dict | Non
     missing = sorted(_parameter_refs(suite["expectations"]) - set(parameters))
     if missing:
         raise ValueError(f"suite {suite_name!r} needs parameter(s) {', '.join(missing)}")
-    from . import quality_worker
-
-    check = PendingCheck(suite, parameters, int(len(frame)), output_dir, raise_on_failure, frame=frame)
-    if quality_worker.prepared():
-        needed = needed_columns(frame, suite, parameters)
-        # only what the suite reads crosses to the other process
-        part, columns = (frame, None) if needed is None else (frame[needed], list(frame.columns))
-        check._future = quality_worker.submit(part, columns, suite, parameters)
-    else:
-        check._computed = _run_gx(frame, suite, parameters)
-    return check
+    return PendingCheck(frame, suite, parameters, output_dir, raise_on_failure)
 
 
 def wait(checks: list[PendingCheck]) -> list[dict]:

@@ -46,9 +46,11 @@ def _kernel_worker_start() -> None:
 
 
 def _detached(part, columns, suite: dict, parameters: dict) -> list[dict]:
-    from .quality import _run_gx_detached
+    """In the checks' process: the suite on the columns it reads (`part`) of a frame with these
+    `columns` (None: `part` is the whole frame)."""
+    from .quality import _run_gx
 
-    return _run_gx_detached(part, columns, suite, parameters)
+    return _run_gx(part, suite, parameters, columns)
 
 
 class _ServiceClient:
