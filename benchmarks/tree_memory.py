@@ -15,15 +15,13 @@ import sys
 import time
 from pathlib import Path
 
+from helpers.runner import live_processes
+
 
 def _children() -> dict[int, list[int]]:
     tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            ppid = int((entry / "stat").read_text().rsplit(")", 1)[-1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        tree.setdefault(ppid, []).append(int(entry.name))
+    for pid, ppid, _ in live_processes():
+        tree.setdefault(ppid, []).append(pid)
     return tree
 
 

@@ -221,7 +221,7 @@ def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
     assert runner.run(overrides=[f"processed_dir={tmp_path / 'processed'}", f"output_dir={tmp_path / 'outputs'}"],
                       say=lambda _: None) == 0
     # no kernel (warm or not) and no process for the quality checks outlives the run
-    assert _live_children(b"ipykernel", b"helpers.quality_worker") == []
+    assert _live_kernels_of_this_process() == []
     assert "STUDY_QUALITY_SERVICE" not in os.environ
     assert tree_hashes(tmp_path / "processed") == tree_hashes(study_run["processed"])
     for folder in ("tables", "figures", "kvalitet", "steg", "fynd", "granskning"):
@@ -232,18 +232,11 @@ def test_a_second_run_from_scratch_gives_the_same_bytes(study_run, tmp_path):
     assert _comparable_manifest(tmp_path) == _comparable_manifest(study_run["base"])
 
 
-def _live_children(*marks: bytes) -> list[str]:
-    """This process's children that are alive and whose command line holds one of the marks."""
-    found = []
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid() and fields[0] not in ("Z", "X") and any(m in cmdline for m in marks):
-            found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
-    return found
+def _live_kernels_of_this_process() -> list[str]:
+    """This process's children that are alive and are kernels or the run's process for the
+    quality checks (the runner's own test of a process it must end), by command line."""
+    return [Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            for pid, ppid, _ in runner.live_processes() if ppid == os.getpid() and runner._is_kernel(pid)]
 
 
 def _comparable_manifest(base: Path) -> dict:

@@ -235,21 +235,27 @@ def _is_kernel(pid: int) -> bool:
     return b"ipykernel" in cmdline or b"helpers.quality_worker" in cmdline
 
 
+def live_processes() -> list[tuple[int, int, int]]:
+    """(pid, parent pid, process group) of every process of this machine that has not ended
+    (zombies left out). Linux /proc; elsewhere none."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            # after the command, which may hold spaces and parentheses: state, ppid, pgrp
+            state, ppid, pgrp = (entry / "stat").read_text().rsplit(")", 1)[-1].split()[:3]
+        except (OSError, ValueError):
+            continue
+        if state not in ("Z", "X"):
+            found.append((int(entry.name), int(ppid), int(pgrp)))
+    return found
+
+
 def _kernel_processes(groups: set[int]) -> list[int]:
     """Live processes in the given process groups (a kernel leads its own) that are kernels or
     forks of one. Linux /proc; elsewhere none are found and the kernels' own exit must do."""
-    found = []
     if not groups:
-        return found
-    for entry in Path("/proc").glob("[0-9]*"):
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[-1].split()
-        except OSError:
-            continue
-        # after the command: state, ppid, pgrp
-        if int(fields[2]) in groups and fields[0] not in ("Z", "X") and _is_kernel(int(entry.name)):
-            found.append(int(entry.name))
-    return sorted(found)
+        return []
+    return sorted(pid for pid, _, pgrp in live_processes() if pgrp in groups and _is_kernel(pid))
 
 
 class StudyState:
@@ -1150,13 +1156,14 @@ class _Schedule:
         """Start kernels for the selected stages that wait only on stages now executing."""
         if self.warm is None:
             return
-        executing = {s.number for s in STAGES if s.slug in self.executing}
+        executing = tuple(s for s in STAGES if s.slug in self.executing)
+        numbers = {s.number for s in executing}
         for stage in self.selected:
             deps = set(self.graph[stage.number])
-            if (stage.slug in self.records or stage.slug in self.running or not deps & executing
-                    or not deps <= self.finished | executing):
+            if (stage.slug in self.records or stage.slug in self.running or not deps & numbers
+                    or not deps <= self.finished | numbers):
                 continue
-            self.warm.warm(stage, after=tuple(s for s in STAGES if s.slug in self.executing))
+            self.warm.warm(stage, after=executing)
 
     def _decided(self, stage: Stage, record: dict) -> None:
         self.records[stage.slug] = record
