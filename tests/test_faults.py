@@ -594,8 +594,11 @@ def test_a_run_stopped_by_sigterm_in_the_middle_of_a_stage(study_run, tmp_path, 
     args = ["--force", *(["--serial"] if mode == "serial" else []), *sum((["-p", o] for o in _overrides(base)), [])]
     run = StudyProcess(args, tmp_path / "stderr.txt")
     run.wait_for(stage)
-    pids = _running_kernels(base / ".study" / "lock", kernels)
+    lock = base / ".study" / "lock"
+    _running_kernels(lock, kernels)
     time.sleep(2)  # in the middle of the stage's cells
+    # the run's kernels, warm ones and its quality-check process, as the lock lists them now
+    pids = _running_kernels(lock, kernels)
     t0 = time.monotonic()
     run.proc.send_signal(signal.SIGTERM)
     try:
@@ -635,14 +638,18 @@ def test_a_run_killed_in_the_middle_of_a_stage(study_run, tmp_path):
     before = _published(base)
     run = StudyProcess(["--force", *sum((["-p", o] for o in _overrides(base)), [])], tmp_path / "stderr.txt")
     run.wait_for("[3/5] 03 text_analysis: running")
-    pids = _running_kernels(base / ".study" / "lock", 2)
+    lock = base / ".study" / "lock"
+    pids = _running_kernels(lock, 2)
     # kill while 03 reads its documents in a process pool forked by its kernel, when it uses
-    # one (two cores or more); else after a while
+    # one (two cores or more); else after a while. The lock lists the run's kernels (warm ones
+    # and its quality-check process too) as they start and end: read it again each time.
     deadline = time.monotonic() + 20
     while len(_left_over(pids)) <= len(pids) and time.monotonic() < deadline:
         time.sleep(0.2)
+        pids = _running_kernels(lock, 2)
     forked = len(_left_over(pids)) > len(pids)
     time.sleep(1)
+    pids = sorted(set(pids) | set(_running_kernels(lock, 2)))  # all it lists just before the kill
     try:
         run.proc.kill()
         assert run.proc.wait(timeout=30) == -signal.SIGKILL
